@@ -1,0 +1,78 @@
+//! Rule metadata: for each scanner rule, the category it belongs to and the manifest field
+//! paths it inspects. Kept as data (`adapters/rules/<tool>.csv`), loaded once.
+//!
+//! CSV columns: `rule_id,category,paths,title`; `paths` are canonical paths (see
+//! [`crate::paths`]) joined by `|`, empty when the rule is not about one field (e.g. a rule
+//! about a missing object). Lines starting with `#` are comments.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub category: String,
+    pub paths: Vec<String>,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RuleTable {
+    rules: Vec<RuleInfo>,
+    index: HashMap<String, usize>,
+}
+
+impl RuleTable {
+    /// Parses a table. Panics on a malformed table: tables are compiled into the binary and a
+    /// unit test loads every one, so a bad table never reaches a user.
+    pub fn from_csv(tool: &str, text: &str) -> RuleTable {
+        let filtered: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty())
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(filtered.as_bytes());
+        let mut table = RuleTable::default();
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.unwrap_or_else(|e| panic!("rules/{tool}.csv row {}: {e}", i + 2));
+            let get = |n: usize| rec.get(n).unwrap_or("").trim().to_string();
+            let info = RuleInfo {
+                id: get(0),
+                category: get(1),
+                paths: get(2)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(crate::paths::normalize)
+                    .collect(),
+                title: get(3),
+            };
+            assert!(!info.id.is_empty(), "rules/{tool}.csv row {}: empty rule id", i + 2);
+            if table.index.contains_key(&info.id) {
+                panic!("rules/{tool}.csv: duplicate rule id {}", info.id);
+            }
+            table.index.insert(info.id.clone(), table.rules.len());
+            table.rules.push(info);
+        }
+        table
+    }
+
+    pub fn get(&self, rule_id: &str) -> Option<&RuleInfo> {
+        self.index.get(rule_id).map(|&i| &self.rules[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &RuleInfo> {
+        self.rules.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.rules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}

@@ -1,0 +1,32 @@
+//! One module per scanner. Add a scanner by writing its module and listing it in [`all`].
+
+use crate::Scanner;
+
+// Modules are added here, one per scanner (e.g. `pub mod trivy;`).
+
+/// Every adapter, in a stable order (the order of `harness scanners`).
+pub fn all() -> Vec<&'static dyn Scanner> {
+    vec![
+        // Entries are added here, e.g. `&trivy::Trivy,`
+    ]
+}
+
+/// The adapter with this name; also accepts common spellings (`kubelinter`, `kube_score`).
+pub fn by_name(name: &str) -> Option<&'static dyn Scanner> {
+    let want: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    all().into_iter().find(|s| {
+        let have: String = s.name().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        have == want
+    })
+}
+
+/// The adapter whose output shape `input` has. When several claim it (a SARIF file written by a
+/// scanner that also has its own adapter), the scanner's own adapter wins over generic SARIF,
+/// because `all()` lists SARIF last.
+pub fn detect(input: &[u8]) -> Option<&'static dyn Scanner> {
+    all().into_iter().find(|s| s.detect(input))
+}

@@ -1,0 +1,7 @@
+//! AdmissionControl: Pod Security Admission labels on namespaces.
+
+use super::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}

@@ -1,0 +1,7 @@
+//! Misc: checks that fit no other category.
+
+use super::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}

@@ -1,0 +1,7 @@
+//! Network: NetworkPolicies, Services, Ingresses.
+
+use super::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}

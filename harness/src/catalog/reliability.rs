@@ -1,0 +1,7 @@
+//! Reliability: resources, probes, availability.
+
+use super::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}

@@ -1,0 +1,7 @@
+//! Segregation: namespaces.
+
+use super::Check;
+
+pub fn checks() -> Vec<Check> {
+    Vec::new()
+}

@@ -1,0 +1,10 @@
+//! `harness catalog` (placeholder: implemented by its owner module).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("harness catalog is not implemented yet")
+}
