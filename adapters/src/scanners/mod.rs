@@ -3,12 +3,44 @@
 use crate::Scanner;
 
 // Modules are added here, one per scanner (e.g. `pub mod trivy;`).
+pub mod kubescape;
+pub mod polaris;
+pub mod trivy;
+pub mod terrascan;
+pub mod snyk;
+pub mod datree;
+pub mod kube_bench;
+pub mod kubiscan;
+pub mod kubeaudit;
+pub mod sarif;
+pub mod checkov;
+pub mod kics;
+pub mod kube_linter;
+pub mod kube_score;
+pub mod kubesec;
 
 /// Every adapter, in a stable order (the order of `harness scanners`).
 pub fn all() -> Vec<&'static dyn Scanner> {
-    vec![
+    let mut all: Vec<&'static dyn Scanner> = vec![
         // Entries are added here, e.g. `&trivy::Trivy,`
-    ]
+        &kubescape::Kubescape,
+        &polaris::Polaris,
+        &trivy::Trivy,
+        &terrascan::Terrascan,
+        &snyk::Snyk,
+        &datree::Datree,
+        &kube_bench::KubeBench,
+        &kubiscan::KubiScan,
+        &kubeaudit::Kubeaudit,
+        &checkov::Checkov,
+        &kics::Kics,
+        &kube_linter::KubeLinter,
+        &kube_score::KubeScore,
+        &kubesec::Kubesec,
+    ];
+    // Generic SARIF stays last, so a scanner's own adapter wins `detect` over it.
+    all.push(&sarif::Sarif);
+    all
 }
 
 /// The adapter with this name; also accepts common spellings (`kubelinter`, `kube_score`).

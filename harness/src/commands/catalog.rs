@@ -1,10 +1,115 @@
-//! `harness catalog` (placeholder: implemented by its owner module).
+//! `harness catalog`: lists the checks, as a table for people or as the answer key's CSV/JSON.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-#[derive(Debug, clap::Args)]
-pub struct Args {}
+use anyhow::Context;
 
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("harness catalog is not implemented yet")
+use crate::catalog::{self, Category, Check, Expected};
+use crate::generate::answer_key;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Csv,
+    Json,
+    /// Checks per category (alert, pass, total) as a Markdown table, for the documentation.
+    MarkdownSummary,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only the checks of this category (case-insensitive, e.g. `workload`).
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let mut checks = catalog::all();
+    if let Some(name) = &args.category {
+        let cat = Category::parse(name).with_context(|| {
+            let known: Vec<_> = Category::ALL.iter().map(|c| c.as_str()).collect();
+            format!(
+                "--category {name}: unknown category (known: {})",
+                known.join(", ")
+            )
+        })?;
+        checks.retain(|c| c.category == cat);
+    }
+    let out = match args.format {
+        Format::Table => table(&checks).into_bytes(),
+        Format::Csv => answer_key::csv(&checks)?,
+        Format::Json => answer_key::json(&checks)?,
+        Format::MarkdownSummary => markdown_summary(&checks).into_bytes(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(&out).and_then(|_| stdout.flush()) {
+        // A closed pipe (`| head`) is not an error of ours.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        r => r.context("stdout")?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Aligned columns: id, category, severity, expected, title.
+pub fn table(checks: &[Check]) -> String {
+    let rows: Vec<[&str; 5]> = checks
+        .iter()
+        .map(|c| {
+            [
+                c.id,
+                c.category.as_str(),
+                c.severity.as_str(),
+                c.expected.as_str(),
+                c.title,
+            ]
+        })
+        .collect();
+    let header = ["ID", "CATEGORY", "SEVERITY", "EXPECTED", "TITLE"];
+    let mut widths = header.map(str::len);
+    for r in &rows {
+        for (w, cell) in widths.iter_mut().zip(r) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        let mut line = String::new();
+        for (i, cell) in r.iter().enumerate() {
+            if i + 1 == r.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<w$}  ", w = widths[i]));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("{} checks\n", checks.len()));
+    out
+}
+
+/// Checks per category, alert and pass counted apart, with a total row.
+pub fn markdown_summary(checks: &[Check]) -> String {
+    let mut out = String::from("| Category | Alert | Pass | Total |\n|---|---:|---:|---:|\n");
+    let (mut ta, mut tp) = (0, 0);
+    for cat in Category::ALL {
+        let of: Vec<_> = checks.iter().filter(|c| c.category == cat).collect();
+        if of.is_empty() {
+            continue;
+        }
+        let a = of.iter().filter(|c| c.expected == Expected::Alert).count();
+        let p = of.len() - a;
+        ta += a;
+        tp += p;
+        out.push_str(&format!(
+            "| {} | {a} | {p} | {} |\n",
+            cat.as_str(),
+            of.len()
+        ));
+    }
+    out.push_str(&format!("| **Total** | {ta} | {tp} | {} |\n", ta + tp));
+    out
 }

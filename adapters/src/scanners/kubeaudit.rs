@@ -1,0 +1,281 @@
+//! kubeaudit (Shopify), `kubeaudit all --format json`: one JSON object per line (logrus'
+//! JSON formatter), one line per audit result:
+//!
+//! ```text
+//! {"AuditResultName":"PrivilegedTrue","Container":"app","ResourceApiVersion":"apps/v1",
+//!  "ResourceKind":"Deployment","ResourceName":"pod-032-2-x","ResourceNamespace":"ns",
+//!  "level":"error","msg":"privileged is set to 'true' ...","time":"..."}
+//! ```
+//!
+//! The rule id is `AuditResultName`. Results silenced by an override label carry the name with
+//! `Allowed` appended and level `info`; they are kept as printed (and are unmapped), because the
+//! tool did see the issue. The severity is logrus' level (`error`, `warning`, `info`). Lines
+//! without `AuditResultName` are log lines, not results, and are skipped.
+//!
+//! kubeaudit audits one manifest file per run (`-f FILE`, multi-document YAML allowed) and has
+//! no folder mode; see [`Kubeaudit::scan_plan`]. Its output carries no tool version: the version
+//! comes from KALM's file naming when present.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::scanner::version_from_file_name;
+use crate::{Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity};
+
+pub struct Kubeaudit;
+
+const NAME: &str = "kubeaudit";
+
+/// The name of the combined manifest written into the work folder when several files are
+/// scanned (kubeaudit reads one file per run).
+pub const COMBINED_MANIFEST: &str = "kubeaudit-suite.yaml";
+
+#[derive(Deserialize)]
+struct Line {
+    #[serde(rename = "AuditResultName", default)]
+    audit_result_name: Option<String>,
+    #[serde(default)]
+    level: Option<String>,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(rename = "Container", default)]
+    container: Option<String>,
+    #[serde(rename = "ResourceKind", default)]
+    resource_kind: Option<String>,
+    #[serde(rename = "ResourceName", default)]
+    resource_name: Option<String>,
+    #[serde(rename = "ResourceNamespace", default)]
+    resource_namespace: Option<String>,
+}
+
+fn rules() -> &'static RuleTable {
+    static TABLE: OnceLock<RuleTable> = OnceLock::new();
+    TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/kubeaudit.csv")))
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+fn parse_lines(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
+    let mut findings = Vec::new();
+    let mut objects = 0usize;
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !line.starts_with('{') {
+            return Err(ParseErrorKind::wrong_shape(
+                NAME,
+                format!("line {} is not a JSON object (kubeaudit --format json prints one per line)", i + 1),
+            ));
+        }
+        let parsed: Line = serde_json::from_str(line).map_err(|e| {
+            if e.is_data() {
+                ParseErrorKind::wrong_shape(NAME, format!("line {}: {e}", i + 1))
+            } else {
+                ParseErrorKind::Json {
+                    line: i + 1,
+                    column: e.column(),
+                    message: e.to_string(),
+                }
+            }
+        })?;
+        objects += 1;
+        let Some(rule) = non_empty(parsed.audit_result_name) else {
+            continue;
+        };
+        let raw_severity = non_empty(parsed.level);
+        let container = non_empty(parsed.container);
+        let message = match (non_empty(parsed.msg), &container) {
+            (Some(m), Some(c)) => Some(format!("{} (container {c})", m.trim_end())),
+            (Some(m), None) => Some(m.trim_end().to_string()),
+            (None, Some(c)) => Some(format!("container {c}")),
+            (None, None) => None,
+        };
+        findings.push(Finding {
+            severity: raw_severity.as_deref().map(Severity::from_raw).unwrap_or(Severity::Info),
+            raw_severity,
+            object: ObjectRef {
+                kind: non_empty(parsed.resource_kind),
+                namespace: non_empty(parsed.resource_namespace),
+                name: non_empty(parsed.resource_name),
+            },
+            message,
+            ..Finding::new(NAME, rule)
+        });
+    }
+    if objects > 0 && findings.is_empty() {
+        return Err(ParseErrorKind::wrong_shape(NAME, "JSON lines, but none has an AuditResultName"));
+    }
+    let table = rules();
+    let mut report = Report {
+        tool: NAME.to_string(),
+        tool_version: version_from_file_name(file_name),
+        findings,
+    }
+    .finish(table);
+    for f in &mut report.findings {
+        if f.rule_title.is_none() {
+            f.rule_title = table.get(&f.rule_id).map(|r| r.title.clone());
+        }
+    }
+    Ok(report)
+}
+
+impl Scanner for Kubeaudit {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn binary(&self) -> &'static str {
+        "kubeaudit"
+    }
+
+    fn version_args(&self) -> &'static [&'static str] {
+        &["version"]
+    }
+
+    fn parse_version(&self, output: &str) -> Option<String> {
+        output
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | ':' | '='))
+            .map(|t| t.trim_start_matches(['v', 'V']).trim_end_matches('.'))
+            .find(|t| {
+                let mut parts = t.split('.');
+                let major = parts.next().unwrap_or("");
+                !major.is_empty()
+                    && major.bytes().all(|b| b.is_ascii_digit())
+                    && parts.next().is_some_and(|m| m.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+            })
+            .map(str::to_string)
+    }
+
+    /// kubeaudit's manifest mode reads exactly one file (`-f`, repeated flags: the last wins)
+    /// and has no folder mode, so one argv cannot name a whole suite. With one file the plan
+    /// scans it directly. With several, the plan scans `workdir/kubeaudit-suite.yaml`, written
+    /// here as the files joined into one multi-document YAML stream: kubeaudit reports each
+    /// object by kind, namespace and name, which is all the analyzer needs (the suite's object
+    /// names carry the check ids). If the combined file cannot be written, kubeaudit reports
+    /// the missing file and the run is recorded as failed.
+    ///
+    /// `--exitcode 0` because kubeaudit exits 2 whenever it finds an error-level result.
+    fn scan_plan(&self, program: &Path, _suite: &Path, files: &[PathBuf], workdir: &Path) -> ScanPlan {
+        let target = match files {
+            [one] => one.clone(),
+            _ => {
+                let combined = workdir.join(COMBINED_MANIFEST);
+                // Failure surfaces as kubeaudit's own "Error opening manifest file".
+                let _ = write_combined(files, &combined);
+                combined
+            }
+        };
+        ScanPlan {
+            program: program.to_path_buf(),
+            args: vec![
+                "all".to_string(),
+                "--format".to_string(),
+                "json".to_string(),
+                "--exitcode".to_string(),
+                "0".to_string(),
+                "-f".to_string(),
+                target.display().to_string(),
+            ],
+            env: Vec::new(),
+            output: OutputSink::Stdout,
+        }
+    }
+
+    fn install_hint(&self) -> &'static str {
+        "go install github.com/Shopify/kubeaudit@v0.22.2 (deprecated upstream since 2024, still works)"
+    }
+
+    fn rules(&self) -> &RuleTable {
+        rules()
+    }
+
+    fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
+        let text = crate::error::text(input)?;
+        parse_lines(text, file_name)
+    }
+
+    fn detect(&self, input: &[u8]) -> bool {
+        let cut = &input[..input.len().min(65536)];
+        let head = match std::str::from_utf8(cut) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&cut[..e.valid_up_to()]).unwrap_or(""),
+        };
+        // A complete first line that is one JSON object with kubeaudit's result key.
+        let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
+        let Some(first) = lines.next() else { return false };
+        first.starts_with('{')
+            && first.ends_with('}')
+            && first.contains("\"AuditResultName\"")
+            && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
+    }
+}
+
+/// Joins manifests into one YAML stream, a `---` between documents, written beside and renamed
+/// so a reader never sees half a file.
+fn write_combined(files: &[PathBuf], target: &Path) -> std::io::Result<()> {
+    let tmp = target.with_extension("yaml.tmp");
+    {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        for f in files {
+            let body = std::fs::read(f)?;
+            out.write_all(b"---\n")?;
+            out.write_all(&body)?;
+            if !body.ends_with(b"\n") {
+                out.write_all(b"\n")?;
+            }
+        }
+        out.flush()?;
+    }
+    std::fs::rename(&tmp, target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(Kubeaudit.parse_version("0.22.2\n").as_deref(), Some("0.22.2"));
+        assert_eq!(Kubeaudit.parse_version("kubeaudit version v0.22.1").as_deref(), Some("0.22.1"));
+        assert_eq!(Kubeaudit.parse_version("dev"), None);
+    }
+
+    #[test]
+    fn log_lines_are_skipped_and_bad_lines_named() {
+        let ok = "{\"level\":\"info\",\"msg\":\"starting\"}\n{\"AuditResultName\":\"PrivilegedTrue\",\"level\":\"error\",\"msg\":\"m\",\"ResourceName\":\"pod-032-2-x\",\"ResourceKind\":\"Deployment\"}\n";
+        let r = parse_lines(ok, "k.json").unwrap();
+        assert_eq!(r.findings.len(), 1);
+        assert_eq!(r.findings[0].check_id.as_deref(), Some("POD-032-2"));
+        assert_eq!(r.findings[0].severity, Severity::High);
+        let bad = "{\"AuditResultName\":\"PrivilegedTrue\",\"level\":\"error\"}\n{\"AuditResultName\":\"Privi";
+        match parse_lines(bad, "k.json") {
+            Err(ParseErrorKind::Json { line, .. }) => assert_eq!(line, 2),
+            other => panic!("expected a JSON error on line 2, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn several_files_become_one_stream() {
+        let dir = std::env::temp_dir().join(format!("kubeaudit-plan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let a = dir.join("a.yaml");
+        let b = dir.join("b.yaml");
+        std::fs::write(&a, "kind: Pod\nmetadata:\n  name: a\n").unwrap();
+        std::fs::write(&b, "kind: Pod\nmetadata:\n  name: b").unwrap();
+        let plan = Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, &[a.clone(), b], &dir);
+        let target = plan.args.last().unwrap();
+        let combined = std::fs::read_to_string(target).unwrap();
+        assert_eq!(combined, "---\nkind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: b\n");
+        let single = Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, &[a.clone()], &dir);
+        assert_eq!(single.args.last().unwrap(), &a.display().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,239 @@
+//! Polaris (Fairwinds): `polaris audit --audit-path DIR --format json`.
+//!
+//! The audit lists every object with its check results at three levels: the object
+//! (`Results`), its pod spec (`PodResult.Results`) and each container
+//! (`PodResult.ContainerResults[].Results`). Passed checks are listed too (`Success: true`);
+//! only failed ones are findings. Polaris names no field path and no file: the rule table
+//! supplies the paths, the object name the check id.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::scanner::version_from_file_name;
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
+};
+
+const TOOL: &str = "polaris";
+
+pub struct Polaris;
+
+impl Scanner for Polaris {
+    fn name(&self) -> &'static str {
+        TOOL
+    }
+
+    fn binary(&self) -> &'static str {
+        "polaris"
+    }
+
+    fn version_args(&self) -> &'static [&'static str] {
+        &["version"]
+    }
+
+    /// `Polaris version:8.5.4 Commit:...`
+    fn parse_version(&self, output: &str) -> Option<String> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"(?i)version:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)").unwrap()
+        });
+        re.captures(output).map(|c| c[1].to_string())
+    }
+
+    fn scan_plan(
+        &self,
+        program: &Path,
+        suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
+        ScanPlan {
+            program: program.to_path_buf(),
+            args: vec![
+                "audit".to_string(),
+                "--audit-path".to_string(),
+                suite.display().to_string(),
+                "--format".to_string(),
+                "json".to_string(),
+            ],
+            env: Vec::new(),
+            output: OutputSink::Stdout,
+        }
+    }
+
+    fn install_hint(&self) -> &'static str {
+        "download a release binary from github.com/FairwindsOps/polaris/releases \
+         (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)"
+    }
+
+    fn rules(&self) -> &RuleTable {
+        static RULES: OnceLock<RuleTable> = OnceLock::new();
+        RULES.get_or_init(|| RuleTable::from_csv(TOOL, include_str!("../../rules/polaris.csv")))
+    }
+
+    fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
+        let text = crate::error::text(input)?;
+        if first_byte(text.as_bytes()) != Some(b'{') {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "expected a JSON object (polaris audit)",
+            ));
+        }
+        let doc: Audit = serde_json::from_str(text).map_err(json_error)?;
+        if doc.output_version.is_none() && doc.audit_time.is_none() {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "no `PolarisOutputVersion` or `AuditTime` in the report object",
+            ));
+        }
+        let rules = self.rules();
+        let mut findings = Vec::new();
+        for res in doc.results.unwrap_or_default() {
+            let object = ObjectRef {
+                kind: non_empty(res.kind),
+                namespace: non_empty(res.namespace),
+                name: non_empty(res.name),
+            };
+            let mut push = |checks: Option<BTreeMap<String, Check>>, container: Option<&str>| {
+                for (key, c) in checks.unwrap_or_default() {
+                    if c.success.unwrap_or(true) {
+                        continue;
+                    }
+                    let id = c.id.filter(|s| !s.is_empty()).unwrap_or(key);
+                    let mut f = Finding::new(TOOL, id);
+                    // The message says what was found; the title is the check's name.
+                    f.rule_title = rules.get(&f.rule_id).map(|r| r.title.clone());
+                    f.severity = c
+                        .severity
+                        .as_deref()
+                        .map(Severity::from_raw)
+                        .unwrap_or(Severity::Info);
+                    f.raw_severity = c.severity;
+                    f.object = object.clone();
+                    f.message = match (container, c.message) {
+                        (Some(name), Some(m)) => Some(format!("container {name}: {m}")),
+                        (Some(name), None) => Some(format!("container {name}")),
+                        (None, m) => m,
+                    };
+                    findings.push(f);
+                }
+            };
+            push(res.results, None);
+            if let Some(pod) = res.pod_result {
+                push(pod.results, None);
+                for c in pod.container_results.unwrap_or_default() {
+                    push(c.results, c.name.as_deref());
+                }
+            }
+        }
+        let report = Report {
+            tool: TOOL.to_string(),
+            // The audit names its own format version, not the polaris release.
+            tool_version: version_from_file_name(file_name),
+            findings,
+        };
+        Ok(report.finish(self.rules()))
+    }
+
+    fn detect(&self, input: &[u8]) -> bool {
+        let head = &input[..input.len().min(64 * 1024)];
+        first_byte(head) == Some(b'{') && contains(head, b"\"PolarisOutputVersion\"")
+    }
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
+fn json_error(e: serde_json::Error) -> ParseErrorKind {
+    if e.is_data() {
+        ParseErrorKind::wrong_shape(TOOL, e.to_string())
+    } else {
+        e.into()
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.is_empty())
+}
+
+#[derive(Deserialize)]
+struct Audit {
+    #[serde(rename = "PolarisOutputVersion", default)]
+    output_version: Option<String>,
+    #[serde(rename = "AuditTime", default)]
+    audit_time: Option<String>,
+    #[serde(rename = "Results", default)]
+    results: Option<Vec<ObjectResult>>,
+}
+
+#[derive(Deserialize)]
+struct ObjectResult {
+    #[serde(rename = "Name", default)]
+    name: Option<String>,
+    #[serde(rename = "Namespace", default)]
+    namespace: Option<String>,
+    #[serde(rename = "Kind", default)]
+    kind: Option<String>,
+    #[serde(rename = "Results", default)]
+    results: Option<BTreeMap<String, Check>>,
+    #[serde(rename = "PodResult", default)]
+    pod_result: Option<PodResult>,
+}
+
+#[derive(Deserialize)]
+struct PodResult {
+    #[serde(rename = "Results", default)]
+    results: Option<BTreeMap<String, Check>>,
+    #[serde(rename = "ContainerResults", default)]
+    container_results: Option<Vec<ContainerResult>>,
+}
+
+#[derive(Deserialize)]
+struct ContainerResult {
+    #[serde(rename = "Name", default)]
+    name: Option<String>,
+    #[serde(rename = "Results", default)]
+    results: Option<BTreeMap<String, Check>>,
+}
+
+#[derive(Deserialize)]
+struct Check {
+    #[serde(rename = "ID", default)]
+    id: Option<String>,
+    #[serde(rename = "Message", default)]
+    message: Option<String>,
+    #[serde(rename = "Success", default)]
+    success: Option<bool>,
+    #[serde(rename = "Severity", default)]
+    severity: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            Polaris
+                .parse_version("Polaris version:8.5.4 Commit:9c9e58c\n")
+                .as_deref(),
+            Some("8.5.4")
+        );
+        assert_eq!(
+            Polaris.parse_version("Polaris version:dev Commit:none"),
+            None
+        );
+    }
+}

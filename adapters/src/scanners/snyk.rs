@@ -1,0 +1,280 @@
+//! Snyk IaC: `snyk iac test DIR --json`.
+//!
+//! A folder gives a JSON array with one entry per file (a single file gives the entry alone):
+//! `targetFile` and `infrastructureAsCodeIssues[]` with the rule id (`SNYK-CC-K8S-1`), title,
+//! severity, the object kind (`subType`), the line and the field as a path array
+//! (`["[DocId: 1]", "spec", "template", "spec", "containers[app]", "securityContext",
+//! "privileged"]`). Snyk names no object; the check id comes from the file name.
+//! Snyk needs an account: `snyk auth` or `SNYK_TOKEN`, and network access.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::scanner::version_from_file_name;
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, Requirements, RuleTable, ScanPlan,
+    Scanner, Severity,
+};
+
+const TOOL: &str = "snyk";
+
+pub struct Snyk;
+
+impl Scanner for Snyk {
+    fn name(&self) -> &'static str {
+        TOOL
+    }
+
+    fn binary(&self) -> &'static str {
+        "snyk"
+    }
+
+    fn version_args(&self) -> &'static [&'static str] {
+        &["--version"]
+    }
+
+    /// `1.1276.0` or `1.1276.0 (standalone)`.
+    fn parse_version(&self, output: &str) -> Option<String> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| Regex::new(r"\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)").unwrap());
+        re.captures(output).map(|c| c[1].to_string())
+    }
+
+    fn scan_plan(
+        &self,
+        program: &Path,
+        suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
+        ScanPlan {
+            program: program.to_path_buf(),
+            args: vec![
+                "iac".to_string(),
+                "test".to_string(),
+                suite.display().to_string(),
+                "--json".to_string(),
+            ],
+            env: vec![("SNYK_DISABLE_ANALYTICS".to_string(), "1".to_string())],
+            output: OutputSink::Stdout,
+        }
+    }
+
+    fn requirements(&self) -> Requirements {
+        Requirements {
+            network: true,
+            api_key: true,
+        }
+    }
+
+    fn install_hint(&self) -> &'static str {
+        "npm install -g snyk (or a release binary from github.com/snyk/cli/releases), then \
+         `snyk auth` or SNYK_TOKEN; scans run against Snyk's service"
+    }
+
+    fn rules(&self) -> &RuleTable {
+        static RULES: OnceLock<RuleTable> = OnceLock::new();
+        RULES.get_or_init(|| RuleTable::from_csv(TOOL, include_str!("../../rules/snyk.csv")))
+    }
+
+    fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
+        let text = crate::error::text(input)?;
+        let entries: Vec<FileResult> = match first_byte(text.as_bytes()) {
+            Some(b'[') => serde_json::from_str(text).map_err(json_error)?,
+            Some(b'{') => vec![serde_json::from_str(text).map_err(json_error)?],
+            _ => {
+                return Err(ParseErrorKind::wrong_shape(
+                    TOOL,
+                    "expected a JSON array or object (snyk iac test --json)",
+                ))
+            }
+        };
+        if !entries.iter().any(|e| e.issues.is_some()) {
+            let reason = match entries.iter().find_map(|e| e.error.as_deref()) {
+                Some(err) => format!("snyk reported an error instead of results: {err}"),
+                None => "no entry has `infrastructureAsCodeIssues`".to_string(),
+            };
+            return Err(ParseErrorKind::wrong_shape(TOOL, reason));
+        }
+        let mut findings = Vec::new();
+        for entry in entries {
+            let file = entry.target_file.filter(|s| !s.is_empty());
+            for issue in entry.issues.unwrap_or_default() {
+                if issue.is_ignored == Some(true) {
+                    continue;
+                }
+                let Some(id) = issue.id.or(issue.public_id).filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                let mut f = Finding::new(TOOL, id);
+                f.rule_title = issue.title;
+                f.severity = issue
+                    .severity
+                    .as_deref()
+                    .map(Severity::from_raw)
+                    .unwrap_or(Severity::Info);
+                f.raw_severity = issue.severity;
+                f.object = ObjectRef {
+                    kind: issue.sub_type.filter(|s| !s.is_empty()),
+                    ..ObjectRef::default()
+                };
+                f.file = file.clone();
+                f.line = issue
+                    .line_number
+                    .filter(|&l| l > 0)
+                    .and_then(|l| u32::try_from(l).ok());
+                f.path = issue
+                    .path
+                    .as_deref()
+                    .and_then(path_from_elements)
+                    .or_else(|| {
+                        issue
+                            .msg
+                            .as_deref()
+                            .map(strip_input)
+                            .filter(|s| !s.is_empty())
+                    });
+                f.message = issue
+                    .issue
+                    .or_else(|| issue.iac_description.and_then(|d| d.issue));
+                findings.push(f);
+            }
+        }
+        let report = Report {
+            tool: TOOL.to_string(),
+            // The report carries no snyk version.
+            tool_version: version_from_file_name(file_name),
+            findings,
+        };
+        Ok(report.finish(self.rules()))
+    }
+
+    fn detect(&self, input: &[u8]) -> bool {
+        let head = &input[..input.len().min(64 * 1024)];
+        matches!(first_byte(head), Some(b'[') | Some(b'{'))
+            && contains(head, b"\"infrastructureAsCodeIssues\"")
+    }
+}
+
+/// `["[DocId: 1]", "input", "spec", "containers[app]", "image"]` -> `spec.containers[app].image`:
+/// the document index and the `input` root of snyk's rule engine are not manifest fields.
+fn path_from_elements(elems: &[String]) -> Option<String> {
+    let parts: Vec<&str> = elems
+        .iter()
+        .map(String::as_str)
+        .filter(|e| !e.starts_with("[DocId"))
+        .collect();
+    let parts = match parts.first() {
+        Some(&"input") => &parts[1..],
+        _ => &parts[..],
+    };
+    (!parts.is_empty()).then(|| parts.join("."))
+}
+
+fn strip_input(msg: &str) -> String {
+    msg.strip_prefix("input.").unwrap_or(msg).to_string()
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
+fn json_error(e: serde_json::Error) -> ParseErrorKind {
+    if e.is_data() {
+        ParseErrorKind::wrong_shape(TOOL, e.to_string())
+    } else {
+        e.into()
+    }
+}
+
+#[derive(Deserialize)]
+struct FileResult {
+    #[serde(rename = "targetFile", default)]
+    target_file: Option<String>,
+    #[serde(rename = "infrastructureAsCodeIssues", default)]
+    issues: Option<Vec<Issue>>,
+    /// Set instead of results when snyk could not test (no files, no auth, no network).
+    #[serde(default)]
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Issue {
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(rename = "publicId", default)]
+    public_id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    severity: Option<String>,
+    #[serde(rename = "subType", default)]
+    sub_type: Option<String>,
+    #[serde(rename = "isIgnored", default)]
+    is_ignored: Option<bool>,
+    #[serde(rename = "lineNumber", default)]
+    line_number: Option<i64>,
+    #[serde(default)]
+    path: Option<Vec<String>>,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(default)]
+    issue: Option<String>,
+    #[serde(rename = "iacDescription", default)]
+    iac_description: Option<IacDescription>,
+}
+
+#[derive(Deserialize)]
+struct IacDescription {
+    #[serde(default)]
+    issue: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            path_from_elements(&v(&[
+                "[DocId: 1]",
+                "input",
+                "spec",
+                "template",
+                "spec",
+                "hostIPC"
+            ]))
+            .as_deref(),
+            Some("spec.template.spec.hostIPC")
+        );
+        assert_eq!(
+            path_from_elements(&v(&["[DocId: 0]", "rules[0]", "resources"])).as_deref(),
+            Some("rules[0].resources")
+        );
+        assert_eq!(path_from_elements(&v(&["[DocId: 0]"])), None);
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            Snyk.parse_version("1.1276.0\n").as_deref(),
+            Some("1.1276.0")
+        );
+        assert_eq!(
+            Snyk.parse_version("1.1294.2 (standalone)\n").as_deref(),
+            Some("1.1294.2")
+        );
+        assert_eq!(Snyk.parse_version("unknown"), None);
+    }
+}

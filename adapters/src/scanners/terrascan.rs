@@ -1,0 +1,245 @@
+//! Terrascan (Tenable): `terrascan scan -i k8s -d DIR -o json`.
+//!
+//! The report is `{"results": {"violations": [...], "scan_summary": {...}, ...}}`: one entry
+//! per violated rule and resource, with the rule id (`AC_K8S_0087`), the resource name and
+//! its terraform-style type (`kubernetes_deployment`), the file and the line. Terrascan names no
+//! namespace and no field path; the rule table supplies the paths.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::scanner::version_from_file_name;
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
+};
+
+const TOOL: &str = "terrascan";
+
+pub struct Terrascan;
+
+impl Scanner for Terrascan {
+    fn name(&self) -> &'static str {
+        TOOL
+    }
+
+    fn binary(&self) -> &'static str {
+        "terrascan"
+    }
+
+    fn version_args(&self) -> &'static [&'static str] {
+        &["version"]
+    }
+
+    /// `version: v1.18.11`
+    fn parse_version(&self, output: &str) -> Option<String> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(r"(?i)version:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)").unwrap()
+        });
+        re.captures(output).map(|c| c[1].to_string())
+    }
+
+    fn scan_plan(
+        &self,
+        program: &Path,
+        suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
+        ScanPlan {
+            program: program.to_path_buf(),
+            args: vec![
+                "scan".to_string(),
+                "-i".to_string(),
+                "k8s".to_string(),
+                "-d".to_string(),
+                suite.display().to_string(),
+                "-o".to_string(),
+                "json".to_string(),
+            ],
+            env: Vec::new(),
+            output: OutputSink::Stdout,
+        }
+    }
+
+    fn install_hint(&self) -> &'static str {
+        "go install github.com/tenable/terrascan/cmd/terrascan@latest (or a release binary from \
+         github.com/tenable/terrascan/releases); `terrascan init` downloads its policies once \
+         (needs network)"
+    }
+
+    fn rules(&self) -> &RuleTable {
+        static RULES: OnceLock<RuleTable> = OnceLock::new();
+        RULES.get_or_init(|| RuleTable::from_csv(TOOL, include_str!("../../rules/terrascan.csv")))
+    }
+
+    fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
+        let text = crate::error::text(input)?;
+        if first_byte(text.as_bytes()) != Some(b'{') {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "expected a JSON object (terrascan report)",
+            ));
+        }
+        let doc: TerrascanReport = serde_json::from_str(text).map_err(json_error)?;
+        let Some(results) = doc.results else {
+            return Err(ParseErrorKind::wrong_shape(TOOL, "no `results` object"));
+        };
+        if results.scan_summary.is_none() && results.violations.is_none() {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "`results` has neither `violations` nor `scan_summary`",
+            ));
+        }
+        let mut findings = Vec::new();
+        for v in results.violations.unwrap_or_default() {
+            let Some(id) = v.rule_id.filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let mut f = Finding::new(TOOL, id);
+            f.rule_title = v.description.clone().or(v.rule_name.clone());
+            f.severity = v
+                .severity
+                .as_deref()
+                .map(Severity::from_raw)
+                .unwrap_or(Severity::Info);
+            f.raw_severity = v.severity;
+            f.object = ObjectRef {
+                kind: v.resource_type.as_deref().map(kind_from_resource_type),
+                namespace: None,
+                name: v.resource_name.filter(|s| !s.is_empty()),
+            };
+            f.file = v.file.filter(|s| !s.is_empty());
+            f.line = v
+                .line
+                .and_then(|l| u32::try_from(l).ok())
+                .filter(|&l| l > 0);
+            f.message = match (v.rule_name, v.description) {
+                (Some(n), Some(d)) => Some(format!("{n}: {d}")),
+                (n, d) => d.or(n),
+            };
+            findings.push(f);
+        }
+        let report = Report {
+            tool: TOOL.to_string(),
+            // The report carries no terrascan version.
+            tool_version: version_from_file_name(file_name),
+            findings,
+        };
+        Ok(report.finish(self.rules()))
+    }
+
+    fn detect(&self, input: &[u8]) -> bool {
+        let head = &input[..input.len().min(64 * 1024)];
+        first_byte(head) == Some(b'{')
+            && contains(head, b"\"results\"")
+            && [
+                &b"\"scan_errors\""[..],
+                b"\"passed_rules\"",
+                b"\"violations\"",
+                b"\"scan_summary\"",
+            ]
+            .iter()
+            .any(|k| contains(head, k))
+    }
+}
+
+/// `kubernetes_cluster_role_binding` -> `ClusterRoleBinding`.
+fn kind_from_resource_type(t: &str) -> String {
+    t.strip_prefix("kubernetes_")
+        .unwrap_or(t)
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
+fn json_error(e: serde_json::Error) -> ParseErrorKind {
+    if e.is_data() {
+        ParseErrorKind::wrong_shape(TOOL, e.to_string())
+    } else {
+        e.into()
+    }
+}
+
+#[derive(Deserialize)]
+struct TerrascanReport {
+    #[serde(default)]
+    results: Option<TerrascanResults>,
+}
+
+#[derive(Deserialize)]
+struct TerrascanResults {
+    #[serde(default)]
+    violations: Option<Vec<Violation>>,
+    #[serde(default)]
+    scan_summary: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct Violation {
+    #[serde(default)]
+    rule_name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    rule_id: Option<String>,
+    #[serde(default)]
+    severity: Option<String>,
+    #[serde(default)]
+    resource_name: Option<String>,
+    #[serde(default)]
+    resource_type: Option<String>,
+    #[serde(default)]
+    file: Option<String>,
+    #[serde(default)]
+    line: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            kind_from_resource_type("kubernetes_deployment"),
+            "Deployment"
+        );
+        assert_eq!(
+            kind_from_resource_type("kubernetes_service_account"),
+            "ServiceAccount"
+        );
+        assert_eq!(
+            kind_from_resource_type("kubernetes_cluster_role_binding"),
+            "ClusterRoleBinding"
+        );
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            Terrascan.parse_version("version: v1.18.11\n").as_deref(),
+            Some("1.18.11")
+        );
+        assert_eq!(Terrascan.parse_version("nothing"), None);
+    }
+}

@@ -1,0 +1,418 @@
+//! Trivy (Aqua Security), misconfiguration scan: `trivy config -f json DIR`.
+//!
+//! One `Results[]` entry per file (`Target`) with `Misconfigurations[]`; only `Status: FAIL`
+//! entries are findings (trivy lists passed checks too with `--include-non-failures`).
+//! Trivy gives each check two ids, the short `ID` (`KSV001`) and `AVDID` (`AVD-KSV-0001`); some
+//! checks have only the long form (`AVD-KSV-01010`). Rule ids are therefore normalized to the
+//! long form, which every check has; the short form maps onto it.
+//!
+//! Trivy names no object in a structured field: the kind, name and namespace are read from the
+//! message (`Container 'app' of Deployment 'pod-001' should ...`), the line from the cause
+//! metadata, the check id from the object name or the file name.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::scanner::version_from_file_name;
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
+};
+
+const TOOL: &str = "trivy";
+
+pub struct Trivy;
+
+impl Scanner for Trivy {
+    fn name(&self) -> &'static str {
+        TOOL
+    }
+
+    fn binary(&self) -> &'static str {
+        "trivy"
+    }
+
+    fn version_args(&self) -> &'static [&'static str] {
+        &["--version"]
+    }
+
+    /// `Version: 0.49.0`, followed by indented `Version:` lines of the databases and check
+    /// bundle, which must not be taken for trivy's.
+    fn parse_version(&self, output: &str) -> Option<String> {
+        static RE: OnceLock<Regex> = OnceLock::new();
+        let re = RE.get_or_init(|| {
+            Regex::new(
+                r"(?m)^(?:trivy\s+)?[Vv]ersion:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)",
+            )
+            .unwrap()
+        });
+        re.captures(output).map(|c| c[1].to_string())
+    }
+
+    /// The checks bundle is embedded in the binary; the update switches are set through the
+    /// environment because their flag names changed across releases (`--skip-policy-update`
+    /// in older ones, `--skip-check-update` in newer ones) and an unknown flag is fatal, an
+    /// unknown variable is not.
+    fn scan_plan(
+        &self,
+        program: &Path,
+        suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
+        let env = [
+            "TRIVY_SKIP_CHECK_UPDATE",
+            "TRIVY_SKIP_POLICY_UPDATE",
+            "TRIVY_SKIP_VERSION_CHECK",
+            "TRIVY_DISABLE_TELEMETRY",
+        ];
+        ScanPlan {
+            program: program.to_path_buf(),
+            args: vec![
+                "config".to_string(),
+                "--format".to_string(),
+                "json".to_string(),
+                "--quiet".to_string(),
+                suite.display().to_string(),
+            ],
+            env: env
+                .iter()
+                .map(|k| (k.to_string(), "true".to_string()))
+                .collect(),
+            output: OutputSink::Stdout,
+        }
+    }
+
+    fn install_hint(&self) -> &'static str {
+        "go install github.com/aquasecurity/trivy/cmd/trivy@latest (or a release binary from \
+         github.com/aquasecurity/trivy/releases)"
+    }
+
+    fn rules(&self) -> &RuleTable {
+        static RULES: OnceLock<RuleTable> = OnceLock::new();
+        RULES.get_or_init(|| RuleTable::from_csv(TOOL, include_str!("../../rules/trivy.csv")))
+    }
+
+    fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
+        let text = crate::error::text(input)?;
+        if first_byte(text.as_bytes()) != Some(b'{') {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "expected a JSON object (trivy report)",
+            ));
+        }
+        let doc: TrivyReport = serde_json::from_str(text).map_err(json_error)?;
+        if doc.schema_version.is_none() && doc.artifact_name.is_none() {
+            return Err(ParseErrorKind::wrong_shape(
+                TOOL,
+                "no `SchemaVersion` or `ArtifactName` in the report object",
+            ));
+        }
+        let mut findings = Vec::new();
+        for res in doc.results.unwrap_or_default() {
+            for m in res.misconfigurations.unwrap_or_default() {
+                if !m
+                    .status
+                    .as_deref()
+                    .unwrap_or("FAIL")
+                    .eq_ignore_ascii_case("FAIL")
+                {
+                    continue;
+                }
+                let Some(id) = m
+                    .avd_id
+                    .as_deref()
+                    .and_then(canonical_id)
+                    .or_else(|| m.id.as_deref().and_then(canonical_id))
+                else {
+                    continue;
+                };
+                let mut f = Finding::new(TOOL, id);
+                f.rule_title = m.title;
+                f.severity = m
+                    .severity
+                    .as_deref()
+                    .map(Severity::from_raw)
+                    .unwrap_or(Severity::Info);
+                f.raw_severity = m.severity;
+                f.file = res.target.clone().filter(|t| !t.is_empty());
+                f.line = m
+                    .cause_metadata
+                    .and_then(|c| c.start_line)
+                    .and_then(|l| u32::try_from(l).ok())
+                    .filter(|&l| l > 0);
+                if let Some(msg) = m.message.as_deref() {
+                    f.object = object_from_message(msg);
+                    f.path = path_from_message(msg);
+                }
+                f.message = m.message;
+                findings.push(f);
+            }
+        }
+        let version = doc
+            .trivy
+            .and_then(|t| t.version)
+            .map(|v| v.trim_start_matches('v').to_string())
+            .filter(|v| !v.is_empty())
+            .or_else(|| version_from_file_name(file_name));
+        let report = Report {
+            tool: TOOL.to_string(),
+            tool_version: version,
+            findings,
+        };
+        Ok(report.finish(self.rules()))
+    }
+
+    fn detect(&self, input: &[u8]) -> bool {
+        let head = &input[..input.len().min(64 * 1024)];
+        first_byte(head) == Some(b'{')
+            && contains(head, b"\"SchemaVersion\"")
+            && contains(head, b"\"ArtifactName\"")
+    }
+}
+
+/// `KSV001`, `KSV-0001`, `ksv001`, `AVD-KSV-0001` -> `AVD-KSV-0001`; `AVD-KSV-01010` stays.
+/// Ids of other families (`AVD-DS-0001`) keep their letters and digits the same way.
+pub fn canonical_id(raw: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"^(?i)(?:AVD-)?([A-Z]+)-?(\d+)$").unwrap());
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match re.captures(raw) {
+        Some(c) => {
+            let digits = &c[2];
+            Some(format!("AVD-{}-{:0>4}", c[1].to_ascii_uppercase(), digits))
+        }
+        None => Some(raw.to_string()),
+    }
+}
+
+/// Kinds trivy's Kubernetes checks name in their messages.
+const KINDS: &str =
+    "Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob|\
+    ClusterRoleBinding|ClusterRole|RoleBinding|Role|ConfigMap|Secret|Service|Ingress|NetworkPolicy|\
+    ServiceAccount|Namespace|PodSecurityPolicy";
+
+/// `Container 'app' of Deployment 'x' should ...`, `ClusterRole 'x' shouldn't ...`,
+/// `ConfigMap 'x' in 'ns' namespace ...`, `deployment x in ns namespace should ...`.
+fn object_from_message(msg: &str) -> ObjectRef {
+    static QUOTED: OnceLock<Regex> = OnceLock::new();
+    static BARE: OnceLock<Regex> = OnceLock::new();
+    static NS: OnceLock<Regex> = OnceLock::new();
+    let quoted = QUOTED.get_or_init(|| Regex::new(&format!(r"\b({KINDS}) '([^']+)'")).unwrap());
+    let bare = BARE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)\b({KINDS}) ([a-z0-9][a-z0-9.-]*) in ([a-z0-9][a-z0-9-]*) namespace"
+        ))
+        .unwrap()
+    });
+    let ns = NS.get_or_init(|| Regex::new(r"\bin '([a-z0-9][a-z0-9-]*)' namespace").unwrap());
+    if let Some(c) = quoted.captures(msg) {
+        return ObjectRef {
+            kind: Some(c[1].to_string()),
+            namespace: ns.captures(msg).map(|n| n[1].to_string()),
+            name: Some(c[2].to_string()),
+        };
+    }
+    if let Some(c) = bare.captures(msg) {
+        return ObjectRef {
+            kind: Some(kind_case(&c[1])),
+            namespace: Some(c[3].to_string()),
+            name: Some(c[2].to_string()),
+        };
+    }
+    ObjectRef::default()
+}
+
+/// The field a message names, as in `should set 'securityContext.privileged' to false` or
+/// `should not set 'spec.template.spec.hostPID' to true`. Container-level messages name the
+/// field relative to the container, so those get the container prefix.
+fn path_from_message(msg: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"'([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+|\[[A-Za-z0-9_*]*\])+)'").unwrap()
+    });
+    let field = re
+        .captures_iter(msg)
+        .map(|c| c.get(1).unwrap().as_str())
+        .find(|p| p.contains('.'))?;
+    let top_level = [
+        "spec.",
+        "metadata.",
+        "data.",
+        "rules",
+        "roleRef",
+        "subjects",
+    ];
+    if msg.starts_with("Container '") && !top_level.iter().any(|t| field.starts_with(t)) {
+        Some(format!("spec.containers[].{field}"))
+    } else {
+        Some(field.to_string())
+    }
+}
+
+/// `deployment` -> `Deployment`, using the spelling in [`KINDS`].
+fn kind_case(k: &str) -> String {
+    KINDS
+        .split('|')
+        .map(str::trim)
+        .find(|x| x.eq_ignore_ascii_case(k))
+        .unwrap_or(k)
+        .to_string()
+}
+
+fn first_byte(bytes: &[u8]) -> Option<u8> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
+fn json_error(e: serde_json::Error) -> ParseErrorKind {
+    if e.is_data() {
+        ParseErrorKind::wrong_shape(TOOL, e.to_string())
+    } else {
+        e.into()
+    }
+}
+
+#[derive(Deserialize)]
+struct TrivyReport {
+    #[serde(rename = "SchemaVersion", default)]
+    schema_version: Option<serde_json::Value>,
+    #[serde(rename = "ArtifactName", default)]
+    artifact_name: Option<String>,
+    /// Newer releases name themselves here.
+    #[serde(rename = "Trivy", default)]
+    trivy: Option<TrivyInfo>,
+    #[serde(rename = "Results", default)]
+    results: Option<Vec<TrivyResult>>,
+}
+
+#[derive(Deserialize)]
+struct TrivyInfo {
+    #[serde(rename = "Version", default)]
+    version: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TrivyResult {
+    #[serde(rename = "Target", default)]
+    target: Option<String>,
+    #[serde(rename = "Misconfigurations", default)]
+    misconfigurations: Option<Vec<Misconfiguration>>,
+}
+
+#[derive(Deserialize)]
+struct Misconfiguration {
+    #[serde(rename = "ID", default)]
+    id: Option<String>,
+    #[serde(rename = "AVDID", default)]
+    avd_id: Option<String>,
+    #[serde(rename = "Title", default)]
+    title: Option<String>,
+    #[serde(rename = "Message", default)]
+    message: Option<String>,
+    #[serde(rename = "Severity", default)]
+    severity: Option<String>,
+    #[serde(rename = "Status", default)]
+    status: Option<String>,
+    #[serde(rename = "CauseMetadata", default)]
+    cause_metadata: Option<CauseMetadata>,
+}
+
+#[derive(Deserialize)]
+struct CauseMetadata {
+    #[serde(rename = "StartLine", default)]
+    start_line: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert_eq!(canonical_id("KSV001").as_deref(), Some("AVD-KSV-0001"));
+        assert_eq!(canonical_id("KSV-0001").as_deref(), Some("AVD-KSV-0001"));
+        assert_eq!(
+            canonical_id("AVD-KSV-0001").as_deref(),
+            Some("AVD-KSV-0001")
+        );
+        assert_eq!(
+            canonical_id("AVD-KSV-01010").as_deref(),
+            Some("AVD-KSV-01010")
+        );
+        assert_eq!(canonical_id("KSV0109").as_deref(), Some("AVD-KSV-0109"));
+        assert_eq!(canonical_id("KSV113").as_deref(), Some("AVD-KSV-0113"));
+        assert_eq!(
+            canonical_id("custom-check").as_deref(),
+            Some("custom-check")
+        );
+        assert_eq!(canonical_id(" "), None);
+    }
+
+    #[test]
+    fn versions() {
+        let out = "Version: 0.49.0\nVulnerability DB:\n  Version: 2\n  UpdatedAt: 2024-01-01\n";
+        assert_eq!(Trivy.parse_version(out).as_deref(), Some("0.49.0"));
+        let out = "Version: 0.74.0\nCheck Bundle:\n  Digest: sha256:abc\n";
+        assert_eq!(Trivy.parse_version(out).as_deref(), Some("0.74.0"));
+        assert_eq!(Trivy.parse_version("  Version: 2\n"), None);
+    }
+
+    #[test]
+    fn objects() {
+        let o = object_from_message("Container 'app' of Deployment 'pod-001-x' should set 'x'");
+        assert_eq!(
+            (o.kind.as_deref(), o.name.as_deref()),
+            (Some("Deployment"), Some("pod-001-x"))
+        );
+        let o =
+            object_from_message("RoleBinding 'rb-1' should not bind to roles [\"cluster-admin\"]");
+        assert_eq!(
+            (o.kind.as_deref(), o.name.as_deref()),
+            (Some("RoleBinding"), Some("rb-1"))
+        );
+        let o = object_from_message("ConfigMap 'cm-1' in 'ns-a' namespace stores secrets");
+        assert_eq!(o.namespace.as_deref(), Some("ns-a"));
+        let o = object_from_message("deployment pod-1 in kalm namespace should set x");
+        assert_eq!(
+            (o.kind.as_deref(), o.name.as_deref(), o.namespace.as_deref()),
+            (Some("Deployment"), Some("pod-1"), Some("kalm"))
+        );
+        assert_eq!(
+            object_from_message("container should drop all"),
+            ObjectRef::default()
+        );
+    }
+
+    #[test]
+    fn paths() {
+        let p = |m: &str| path_from_message(m);
+        assert_eq!(
+            p("Container 'app' of Deployment 'x' should set 'securityContext.privileged' to false").as_deref(),
+            Some("spec.containers[].securityContext.privileged")
+        );
+        assert_eq!(
+            p("Deployment 'x' should not set 'spec.template.spec.hostPID' to true").as_deref(),
+            Some("spec.template.spec.hostPID")
+        );
+        assert_eq!(
+            p("Deployment 'x' should not specify '/var/run/docker.sock' in 'y'"),
+            None
+        );
+        assert_eq!(
+            p("Container 'app' of Deployment 'x' should specify an image tag"),
+            None
+        );
+        assert_eq!(p("container should drop all"), None);
+    }
+}

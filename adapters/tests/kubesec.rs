@@ -1,0 +1,267 @@
+//! kubesec adapter on the recorded KALM run (a list of per-file lists) and on bad input.
+
+use std::path::{Path, PathBuf};
+
+use adapters::scanners::kubesec::Kubesec;
+use adapters::{ParseErrorKind, Scanner, Severity};
+
+const RECORDED: &str = "kubesec_v2.12.0_2024-01-16.json";
+
+fn results_dir() -> PathBuf {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/results"
+    ))
+    .to_path_buf()
+}
+
+fn recorded(name: &str) -> Option<(Vec<u8>, PathBuf)> {
+    let path = results_dir().join(name);
+    match std::fs::read(&path) {
+        Ok(b) => Some((b, path)),
+        Err(e) => {
+            eprintln!(
+                "skipped: {} not readable ({e}); the shared KALM data is absent",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+/// One `kubesec scan` run: a plain list.
+const ONE_RUN: &str = r#"[
+  {"object": "ServiceAccount/sa.ns1", "valid": true, "fileName": "pod-032-2-x.yaml",
+   "message": "This resource kind is not supported by kubesec", "score": 0, "scoring": {}},
+  {"object": "Deployment/pod-032-2-privileged-container.ns1", "valid": true, "fileName": "pod-032-2-x.yaml",
+   "message": "Failed with a score of -29 points", "score": -29,
+   "scoring": {
+     "critical": [{"id": "Privileged", "selector": "containers[] .securityContext .privileged == true",
+                   "reason": "Privileged containers can allow almost completely unrestricted host access", "points": -30}],
+     "passed": [{"id": "ServiceAccountName", "selector": ".spec .serviceAccountName", "reason": "x", "points": 3}],
+     "advise": [{"id": "SeccompAny", "selector": ".metadata .annotations .\"container.seccomp.security.alpha.kubernetes.io/pod\"",
+                 "reason": "Seccomp profiles set minimum privilege", "points": 1}]}}
+]"#;
+
+#[test]
+fn recorded_run_parses_completely() {
+    let Some((bytes, path)) = recorded(RECORDED) else {
+        return;
+    };
+    let report = Kubesec.parse_file(&path).unwrap();
+    // 345 = 8 critical + 337 advise entries over all objects (python3).
+    assert_eq!(report.findings.len(), 345);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.raw_severity.as_deref() == Some("critical"))
+            .count(),
+        8
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.raw_severity.as_deref() == Some("advise"))
+            .count(),
+        337
+    );
+    assert_eq!(report.tool_version.as_deref(), Some("2.12.0"));
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    assert!(report.findings.iter().all(|f| f.check_id.is_some()));
+    assert!(Kubesec.detect(&bytes));
+    // ApparmorAny (+3) is low, the +1 advice is info.
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "ApparmorAny" && f.severity == Severity::Low)
+            .count(),
+        146
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "SeccompAny" && f.severity == Severity::Info)
+            .count(),
+        146
+    );
+
+    let find = |rule: &str, name: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no {rule} on {name}"))
+    };
+    let f = find("Privileged", "pod-032-2-privileged-container");
+    assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
+    assert_eq!(f.severity, Severity::Critical);
+    assert_eq!(
+        f.path.as_deref(),
+        Some(".spec.containers[].securityContext.privileged")
+    );
+    assert_eq!(
+        f.file.as_deref(),
+        Some("manifests/pod-032-2-privileged-container.yaml")
+    );
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    assert!(f.message.as_deref().unwrap().ends_with("(-30 points)"));
+
+    let f = find("HostPID", "pod-008-2-pod-has-hostpid-set");
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.path.as_deref(), Some(".spec.hostPID"));
+    let f = find(
+        "HostAliases",
+        "pod-012-use-hostaliases-to-modify-pods--etc-hosts",
+    );
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.check_id.as_deref(), Some("POD-012"));
+    let f = find("DockerSock", "pod-044-1-mounting-docker-socket");
+    assert_eq!(f.path.as_deref(), Some(".spec.volumes[].hostPath.path"));
+    let f = find(
+        "AllowPrivilegeEscalation",
+        "pod-031-2-allowed-privilege-escalation-explicitly",
+    );
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.raw_severity.as_deref(), Some("critical"));
+    let f = find("ApparmorAny", "pod-032-2-privileged-container");
+    assert_eq!(f.path.as_deref(), Some(".metadata.annotations"));
+    assert_eq!(f.raw_severity.as_deref(), Some("advise"));
+}
+
+#[test]
+fn one_run_output() {
+    assert!(Kubesec.detect(ONE_RUN.as_bytes()));
+    let report = Kubesec.parse(ONE_RUN.as_bytes(), "scan.json").unwrap();
+    assert_eq!(report.tool_version, None);
+    let got: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.severity))
+        .collect();
+    // Passed rules and unsupported kinds produce nothing.
+    assert_eq!(
+        got,
+        [
+            ("Privileged", Severity::Critical),
+            ("SeccompAny", Severity::Info)
+        ]
+    );
+    assert_eq!(report.findings[0].object.namespace.as_deref(), Some("ns1"));
+    assert_eq!(report.findings[0].check_id.as_deref(), Some("POD-032-2"));
+}
+
+#[test]
+fn unknown_rule_is_kept_and_flagged() {
+    let edited = ONE_RUN.replace("\"id\": \"SeccompAny\"", "\"id\": \"SomethingNew\"");
+    let report = Kubesec.parse(edited.as_bytes(), "x").unwrap();
+    assert_eq!(report.findings.len(), 2);
+    let flagged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| f.rule_id.as_str())
+        .collect();
+    assert_eq!(flagged, ["SomethingNew"]);
+}
+
+#[test]
+fn versions_and_plan() {
+    assert_eq!(
+        Kubesec
+            .parse_version("version 2.14.2\ngit commit abc\nbuild date 2024\n")
+            .as_deref(),
+        Some("2.14.2")
+    );
+    assert_eq!(
+        Kubesec.parse_version("version unknown\ngit commit unknown\n"),
+        None
+    );
+    let one = [PathBuf::from("/s/a b.yaml")];
+    let plan = Kubesec.scan_plan(Path::new("kubesec"), Path::new("/s"), &one, Path::new("/w"));
+    assert_eq!(plan.args[0], "scan");
+    assert_eq!(plan.args.last().map(String::as_str), Some("/s/a b.yaml"));
+    assert!(plan.args.windows(2).any(|w| w == ["--exit-code", "0"]));
+}
+
+#[test]
+fn several_files_are_scanned_as_one_document_stream() {
+    let dir = std::env::temp_dir().join(format!("kubesec-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let a = dir.join("a.yaml");
+    let b = dir.join("b.yaml");
+    std::fs::write(&a, "kind: Pod\nmetadata:\n  name: a\n").unwrap();
+    std::fs::write(&b, "kind: Pod\nmetadata:\n  name: b").unwrap();
+    let plan = Kubesec.scan_plan(Path::new("kubesec"), &dir, &[a, b], &dir);
+    let target = PathBuf::from(plan.args.last().unwrap());
+    assert_eq!(target, dir.join("kubesec-input.yaml"));
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(
+        text,
+        "kind: Pod\nmetadata:\n  name: a\n\n---\nkind: Pod\nmetadata:\n  name: b"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_input_is_an_error() {
+    assert!(matches!(
+        Kubesec.parse(b"", "f"),
+        Err(ParseErrorKind::Empty)
+    ));
+    assert!(matches!(
+        Kubesec.parse(b"[{\"object\": \"\xc0\"}]", "f"),
+        Err(ParseErrorKind::NotUtf8(_))
+    ));
+    let cut = &ONE_RUN.as_bytes()[..ONE_RUN.len() - 40];
+    assert!(matches!(
+        Kubesec.parse(cut, "f"),
+        Err(ParseErrorKind::Json { .. })
+    ));
+    assert!(matches!(
+        Kubesec.parse(b"{\"object\": \"x\"}", "f"),
+        Err(ParseErrorKind::WrongShape { .. })
+    ));
+    assert!(matches!(
+        Kubesec.parse(b"[{\"name\": \"x\"}]", "f"),
+        Err(ParseErrorKind::WrongShape { .. })
+    ));
+    assert!(matches!(
+        Kubesec.parse(
+            b"[{\"object\": \"x\", \"scoring\": {\"critical\": 5}}]",
+            "f"
+        ),
+        Err(ParseErrorKind::WrongShape { .. })
+    ));
+}
+
+#[test]
+fn other_tools_outputs_are_rejected_and_not_detected() {
+    let dir = results_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} absent", dir.display());
+        return;
+    };
+    let mut seen = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let bytes = std::fs::read(e.path()).unwrap();
+        let mine = name.starts_with("kubesec_");
+        assert_eq!(Kubesec.detect(&bytes), mine, "detect on {name}");
+        if !mine {
+            assert!(Kubesec.parse(&bytes, &name).is_err(), "parsed {name}");
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 13);
+}

@@ -1,0 +1,364 @@
+//! Terrascan adapter on KALM's real terrascan 1.18.11 output.
+
+use std::path::PathBuf;
+
+use adapters::scanners::terrascan::Terrascan;
+use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+
+const RECORDED: &str = "terrascan_v1.18.11_2024-01-15.json";
+
+fn results_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/results"
+    ))
+}
+
+fn recorded(name: &str) -> Option<Vec<u8>> {
+    let path = results_dir().join(name);
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!(
+                "skipped: {} not readable ({e}); the shared KALM data is absent",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+fn find<'a>(fs: &'a [Finding], rule: &str, name: &str) -> Vec<&'a Finding> {
+    fs.iter()
+        .filter(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
+        .collect()
+}
+
+#[test]
+fn recorded_scan() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let r = Terrascan.parse(&bytes, RECORDED).expect("parses");
+    // Counted independently with python3: len(results.violations); scan_summary says 87 too.
+    assert_eq!(r.findings.len(), 87);
+    assert_eq!(r.tool_version.as_deref(), Some("1.18.11"));
+    let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
+    assert_eq!(
+        (
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Low)
+        ),
+        (17, 43, 27)
+    );
+
+    let sock = find(
+        &r.findings,
+        "AC_K8S_0088",
+        "pod-044-1-mounting-docker-socket",
+    );
+    assert_eq!(sock.len(), 1);
+    assert_eq!(sock[0].object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(
+        sock[0].file.as_deref(),
+        Some("pod-044-1-mounting-docker-socket.yaml")
+    );
+    assert_eq!(sock[0].line, Some(15));
+    assert_eq!(sock[0].severity, Severity::Medium);
+    assert_eq!(sock[0].raw_severity.as_deref(), Some("MEDIUM"));
+    assert_eq!(sock[0].check_id.as_deref(), Some("POD-044-1"));
+    assert_eq!(sock[0].path, None);
+
+    let ns = find(&r.findings, "AC_K8S_0086", "ns-001-use-default-namespace");
+    assert_eq!(ns.len(), 1);
+    assert_eq!(ns[0].severity, Severity::High);
+    assert_eq!(
+        ns[0].message.as_deref(),
+        Some("otherNamespace: Default Namespace Should Not be Used")
+    );
+
+    let sa = find(
+        &r.findings,
+        "AC_K8S_0045",
+        "pod-003-2-default-pod-automount-sa-dedicated-sa",
+    );
+    assert_eq!(sa.len(), 1);
+    assert_eq!(sa[0].object.kind.as_deref(), Some("ServiceAccount"));
+    assert_eq!(sa[0].line, Some(1));
+    assert_eq!(sa[0].check_id.as_deref(), Some("POD-003-2"));
+
+    let pid = find(&r.findings, "AC_K8S_0082", "pod-008-2-pod-has-hostpid-set");
+    assert_eq!(pid.len(), 1);
+    assert_eq!(
+        pid[0].rule_title.as_deref(),
+        Some("Containers Should Not Share Host Process ID Namespace")
+    );
+
+    // The suite's shared namespaces belong to no check.
+    let owner = find(&r.findings, "AC_K8S_0013", "kalm-benchmark");
+    assert_eq!(owner.len(), 1);
+    assert_eq!(owner[0].object.kind.as_deref(), Some("Namespace"));
+    assert_eq!(owner[0].check_id, None);
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule_id == "AC_K8S_0013")
+            .count(),
+        23
+    );
+    assert_eq!(
+        r.findings.iter().filter(|f| f.check_id.is_none()).count(),
+        2
+    );
+
+    let unmapped: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(
+        unmapped.is_empty(),
+        "rule ids missing from rules/terrascan.csv: {unmapped:?}"
+    );
+}
+
+#[test]
+fn every_validated_rule_is_in_the_table() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let mut n = 0;
+    for key in ["passed_rules", "violations"] {
+        for rule in v["results"][key].as_array().unwrap() {
+            let id = rule["rule_id"].as_str().unwrap();
+            assert!(
+                Terrascan.rules().get(id).is_some(),
+                "{id} missing from rules/terrascan.csv"
+            );
+            n += 1;
+        }
+    }
+    assert!(n > 87);
+}
+
+#[test]
+fn unknown_rule_is_kept_and_flagged() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replace("\"AC_K8S_0088\"", "\"AC_K8S_9988\"");
+    let r = Terrascan.parse(text.as_bytes(), RECORDED).unwrap();
+    assert_eq!(r.findings.len(), 87);
+    let f = find(
+        &r.findings,
+        "AC_K8S_9988",
+        "pod-044-1-mounting-docker-socket",
+    );
+    assert_eq!(f.len(), 1);
+    assert!(f[0].unmapped);
+    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
+}
+
+#[test]
+fn detects_only_its_own_output() {
+    let dir = results_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} absent", dir.display());
+        return;
+    };
+    let mut n = 0;
+    for e in entries {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            Terrascan.detect(&bytes),
+            name.starts_with("terrascan"),
+            "{name}"
+        );
+        n += 1;
+    }
+    assert!(n >= 13, "{n} recorded files");
+}
+
+#[test]
+fn other_tools_output_is_an_error() {
+    let dir = results_dir();
+    for name in [
+        "kubescape_v3.0.1_2023-11-07.json",
+        "polaris_v8.5.4_2024-01-15.json",
+        "trivy_v0.49.0_2024-02-01.json",
+        "snyk_v1.1276.0_2024-02-01.json",
+        "checkov_v3.3.30_2026-11-26.json",
+        "kubesec_v2.12.0_2024-01-16.json",
+        "kubiscan_v1.5_2022-08-16.txt",
+    ] {
+        let Ok(bytes) = std::fs::read(dir.join(name)) else {
+            eprintln!("skipped: {name} absent");
+            continue;
+        };
+        let err = Terrascan.parse(&bytes, name).expect_err(name);
+        assert!(
+            matches!(
+                err,
+                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
+            ),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn bad_input() {
+    assert!(matches!(
+        Terrascan.parse(b"", "x.json"),
+        Err(ParseErrorKind::Empty)
+    ));
+    assert!(matches!(
+        Terrascan.parse(b"{\"results\": \x80}", "x.json"),
+        Err(ParseErrorKind::NotUtf8(12))
+    ));
+    let err = Terrascan
+        .parse(b"{\"results\": {\"violations\": [", "x.json")
+        .unwrap_err();
+    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
+    let err = Terrascan.parse(b"{\"results\": {}}", "x.json").unwrap_err();
+    assert!(err.to_string().contains("violations"), "{err}");
+    let err = Terrascan.parse(b"{\"other\": 1}", "x.json").unwrap_err();
+    assert!(err.to_string().contains("results"), "{err}");
+    let err = Terrascan
+        .parse(b"{\"results\": {\"violations\": {}}}", "x.json")
+        .unwrap_err();
+    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
+    if let Some(bytes) = recorded(RECORDED) {
+        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
+            let err = Terrascan.parse(&bytes[..cut], RECORDED).unwrap_err();
+            assert!(
+                matches!(err, ParseErrorKind::Json { .. }),
+                "cut at {cut}: {err}"
+            );
+        }
+    }
+    // A clean scan: `violations` is null.
+    let r = Terrascan
+        .parse(
+            b"{\"results\": {\"violations\": null, \"scan_summary\": {}}}",
+            "x.json",
+        )
+        .unwrap();
+    assert!(r.findings.is_empty());
+}
+
+#[test]
+fn scan_plan_is_an_argv() {
+    let plan = Terrascan.scan_plan(
+        std::path::Path::new("terrascan"),
+        std::path::Path::new("/suite"),
+        &[],
+        std::path::Path::new("/w"),
+    );
+    assert_eq!(
+        plan.args,
+        ["scan", "-i", "k8s", "-d", "/suite", "-o", "json"]
+    );
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    const CATEGORIES: [&str; 11] = [
+        "Workload",
+        "IAM",
+        "Network",
+        "Segregation",
+        "AdmissionControl",
+        "Reliability",
+        "SupplyChain",
+        "DataSecurity",
+        "Vulnerability",
+        "Infrastructure",
+        "Misc",
+    ];
+    let rules = Terrascan.rules();
+    assert!(rules.len() >= 20, "{} rules", rules.len());
+    for r in rules.iter() {
+        assert!(
+            CATEGORIES.contains(&r.category.as_str()),
+            "{}: category {}",
+            r.id,
+            r.category
+        );
+        assert!(!r.title.is_empty(), "{}: no title", r.id);
+    }
+    // Paths are written canonically in the table itself, not only after loading.
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/terrascan.csv"))
+        .unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        for p in rec[2].split('|').filter(|p| !p.is_empty()) {
+            if p.starts_with('.') {
+                assert_eq!(
+                    adapters::paths::normalize(p),
+                    p,
+                    "{}: path {p} is not canonical",
+                    &rec[0]
+                );
+            } else {
+                // A bare kind: the rule is about a missing object of that kind.
+                assert!(
+                    p.starts_with(|c: char| c.is_ascii_uppercase())
+                        && p.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{}: path {p} is neither a field nor a kind",
+                    &rec[0]
+                );
+            }
+        }
+    }
+}
+
+/// Byte flips, cuts and splices of the real output: every result is a value or an error,
+/// never a panic (a cheap, deterministic stand-in between fuzzing runs).
+#[test]
+fn mangled_output_never_panics() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let mut errors = 0;
+    for round in 0..150 {
+        let mut b = bytes.clone();
+        match round % 3 {
+            0 => {
+                for _ in 0..8 {
+                    let i = next(b.len());
+                    b[i] = next(256) as u8;
+                }
+            }
+            1 => b.truncate(next(b.len())),
+            _ => {
+                let (i, j) = (next(b.len()), next(b.len()));
+                let piece = b[i.min(j)..i.max(j)].to_vec();
+                let at = next(b.len());
+                b.splice(at..at, piece);
+            }
+        }
+        let _ = Terrascan.detect(&b);
+        if Terrascan.parse(&b, RECORDED).is_err() {
+            errors += 1;
+        }
+    }
+    assert!(errors > 50, "most mangled inputs are errors, got {errors}");
+}

@@ -1,0 +1,398 @@
+//! Trivy adapter on KALM's real `trivy config` 0.49.0 output.
+
+use std::path::PathBuf;
+
+use adapters::scanners::trivy::Trivy;
+use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+
+const RECORDED: &str = "trivy_v0.49.0_2024-02-01.json";
+
+fn results_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/results"
+    ))
+}
+
+fn recorded(name: &str) -> Option<Vec<u8>> {
+    let path = results_dir().join(name);
+    match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) => {
+            eprintln!(
+                "skipped: {} not readable ({e}); the shared KALM data is absent",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+fn find<'a>(fs: &'a [Finding], rule: &str, file: &str) -> Vec<&'a Finding> {
+    fs.iter()
+        .filter(|f| f.rule_id == rule && f.file.as_deref() == Some(file))
+        .collect()
+}
+
+#[test]
+fn recorded_config_scan() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let r = Trivy.parse(&bytes, RECORDED).expect("parses");
+    // Counted independently with python3: Results[].Misconfigurations[] with Status FAIL.
+    assert_eq!(r.findings.len(), 153);
+    // trivy 0.49 writes no version into its report; the KALM file name has it.
+    assert_eq!(r.tool_version.as_deref(), Some("0.49.0"));
+    let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
+    assert_eq!(
+        (
+            count(Severity::Critical),
+            count(Severity::High),
+            count(Severity::Medium),
+            count(Severity::Low)
+        ),
+        (12, 19, 65, 57)
+    );
+
+    let p = find(
+        &r.findings,
+        "AVD-KSV-0017",
+        "pod-032-2-privileged-container.yaml",
+    );
+    assert_eq!(p.len(), 1);
+    let f = p[0];
+    assert_eq!(f.rule_title.as_deref(), Some("Privileged"));
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.raw_severity.as_deref(), Some("HIGH"));
+    assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(
+        f.object.name.as_deref(),
+        Some("pod-032-2-privileged-container")
+    );
+    assert_eq!(f.line, Some(53));
+    assert_eq!(
+        f.path.as_deref(),
+        Some("spec.containers[].securityContext.privileged")
+    );
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+
+    let pid = find(
+        &r.findings,
+        "AVD-KSV-0010",
+        "pod-008-2-pod-has-hostpid-set.yaml",
+    );
+    assert_eq!(pid.len(), 1);
+    assert_eq!(pid[0].path.as_deref(), Some("spec.template.spec.hostPID"));
+    assert_eq!(pid[0].line, Some(28));
+
+    let crb = find(
+        &r.findings,
+        "AVD-KSV-0111",
+        "rbac-001-2-use-cluster-admin-role-cluster-wide.yaml",
+    );
+    assert_eq!(crb.len(), 1);
+    assert_eq!(crb[0].object.kind.as_deref(), Some("ClusterRoleBinding"));
+    assert_eq!(
+        crb[0].object.name.as_deref(),
+        Some("rbac-001-2-use-cluster-admin-role-cluster-wide-rb-cluster-admin")
+    );
+    assert_eq!(crb[0].severity, Severity::Medium);
+    assert_eq!(crb[0].check_id.as_deref(), Some("RBAC-001-2"));
+
+    // Checks with only the long id keep it; they have no cause lines.
+    let cm = find(
+        &r.findings,
+        "AVD-KSV-01010",
+        "cm-001-sensitive-key-referenced-in-configmap.yaml",
+    );
+    assert_eq!(cm.len(), 1);
+    assert_eq!(cm[0].object.kind.as_deref(), Some("ConfigMap"));
+    assert_eq!(cm[0].object.namespace.as_deref(), Some("kalm-benchmark"));
+    assert_eq!(cm[0].line, None);
+    assert_eq!(cm[0].check_id.as_deref(), Some("CM-001"));
+
+    // Lower-case message form: `deployment <name> in <ns> namespace ...`.
+    let gid = find(
+        &r.findings,
+        "AVD-KSV-0116",
+        "pod-019-4-use-gid-set-in-container-takes-precedence.yaml",
+    );
+    assert_eq!(gid.len(), 1);
+    assert_eq!(gid[0].object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(gid[0].object.namespace.as_deref(), Some("kalm-benchmark"));
+    assert_eq!(gid[0].line, Some(14));
+
+    // `container should not add stuff` names no object: the file still gives the check id.
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule_id == "AVD-KSV-0022")
+            .count(),
+        25
+    );
+    assert!(r.findings.iter().all(|f| f.check_id.is_some()));
+    assert!(r.findings.iter().all(|f| f.rule_id.starts_with("AVD-KSV-")));
+
+    let unmapped: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(
+        unmapped.is_empty(),
+        "rule ids missing from rules/trivy.csv: {unmapped:?}"
+    );
+}
+
+#[test]
+fn short_ids_map_onto_the_avd_id() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    // A report without AVDID (older trivy) gives the same rule ids.
+    let text = String::from_utf8(bytes).unwrap();
+    let re = regex::Regex::new(r#""AVDID": "[^"]*",?"#).unwrap();
+    let stripped = re.replace_all(&text, "");
+    let a = Trivy.parse(text.as_bytes(), RECORDED).unwrap();
+    let b = Trivy.parse(stripped.as_bytes(), RECORDED).unwrap();
+    let ids = |r: &adapters::Report| {
+        r.findings
+            .iter()
+            .map(|f| f.rule_id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&a), ids(&b));
+}
+
+#[test]
+fn unknown_check_is_kept_and_flagged() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let text = String::from_utf8(bytes)
+        .unwrap()
+        .replace("\"AVD-KSV-0017\"", "\"AVD-KSV-9017\"");
+    let r = Trivy.parse(text.as_bytes(), RECORDED).unwrap();
+    assert_eq!(r.findings.len(), 153);
+    let f = find(
+        &r.findings,
+        "AVD-KSV-9017",
+        "pod-032-2-privileged-container.yaml",
+    );
+    assert_eq!(f.len(), 1);
+    assert!(f[0].unmapped);
+    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
+}
+
+#[test]
+fn passed_checks_are_no_findings() {
+    let doc = br#"{"SchemaVersion": 2, "ArtifactName": "m", "Trivy": {"Version": "0.74.0"},
+      "Results": [{"Target": "pod-001-x.yaml", "Misconfigurations": [
+        {"ID": "KSV001", "AVDID": "AVD-KSV-0001", "Severity": "MEDIUM", "Status": "PASS", "Message": "ok"},
+        {"ID": "KSV-0017", "Severity": "HIGH", "Status": "FAIL", "Title": "Privileged",
+         "Message": "Container 'app' of Pod 'pod-001-x' should set 'securityContext.privileged' to false",
+         "CauseMetadata": {"StartLine": 9}}]}]}"#;
+    let r = Trivy.parse(doc, "out.json").unwrap();
+    assert_eq!(r.tool_version.as_deref(), Some("0.74.0"));
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].rule_id, "AVD-KSV-0017");
+    assert_eq!(r.findings[0].object.kind.as_deref(), Some("Pod"));
+    assert_eq!(r.findings[0].check_id.as_deref(), Some("POD-001"));
+    assert!(!r.findings[0].unmapped);
+}
+
+#[test]
+fn detects_only_its_own_output() {
+    let dir = results_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} absent", dir.display());
+        return;
+    };
+    let mut n = 0;
+    for e in entries {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(Trivy.detect(&bytes), name.starts_with("trivy"), "{name}");
+        n += 1;
+    }
+    assert!(n >= 13, "{n} recorded files");
+}
+
+#[test]
+fn other_tools_output_is_an_error() {
+    let dir = results_dir();
+    for name in [
+        "kubescape_v3.0.1_2023-11-07.json",
+        "polaris_v8.5.4_2024-01-15.json",
+        "terrascan_v1.18.11_2024-01-15.json",
+        "snyk_v1.1276.0_2024-02-01.json",
+        "kics_v1.7.12_2024-01-15.json",
+        "datree_v1.9.19_2024-01-16.json",
+        "kubiscan_v1.5_2022-08-16.txt",
+    ] {
+        let Ok(bytes) = std::fs::read(dir.join(name)) else {
+            eprintln!("skipped: {name} absent");
+            continue;
+        };
+        let err = Trivy.parse(&bytes, name).expect_err(name);
+        assert!(
+            matches!(
+                err,
+                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
+            ),
+            "{name}: {err}"
+        );
+    }
+}
+
+#[test]
+fn bad_input() {
+    assert!(matches!(
+        Trivy.parse(b"\n", "x.json"),
+        Err(ParseErrorKind::Empty)
+    ));
+    assert!(matches!(
+        Trivy.parse(b"{\"SchemaVersion\": \"\xfe\"}", "x.json"),
+        Err(ParseErrorKind::NotUtf8(19))
+    ));
+    let err = Trivy
+        .parse(b"{\"SchemaVersion\": 2, \"Results\": [{", "x.json")
+        .unwrap_err();
+    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
+    let err = Trivy.parse(b"{\"Results\": []}", "x.json").unwrap_err();
+    assert!(err.to_string().contains("SchemaVersion"), "{err}");
+    let err = Trivy
+        .parse(b"{\"SchemaVersion\": 2, \"Results\": 5}", "x.json")
+        .unwrap_err();
+    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
+    if let Some(bytes) = recorded(RECORDED) {
+        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
+            let err = Trivy.parse(&bytes[..cut], RECORDED).unwrap_err();
+            assert!(
+                matches!(err, ParseErrorKind::Json { .. }),
+                "cut at {cut}: {err}"
+            );
+        }
+    }
+    // A clean scan has no `Results` at all.
+    let r = Trivy
+        .parse(b"{\"SchemaVersion\": 2, \"ArtifactName\": \"m\"}", "x.json")
+        .unwrap();
+    assert!(r.findings.is_empty());
+}
+
+#[test]
+fn scan_plan_is_an_argv() {
+    let plan = Trivy.scan_plan(
+        std::path::Path::new("trivy"),
+        std::path::Path::new("/suite"),
+        &[],
+        std::path::Path::new("/w"),
+    );
+    assert_eq!(
+        plan.args,
+        ["config", "--format", "json", "--quiet", "/suite"]
+    );
+    assert!(plan
+        .env
+        .contains(&("TRIVY_SKIP_CHECK_UPDATE".to_string(), "true".to_string())));
+    assert_eq!(plan.output, adapters::OutputSink::Stdout);
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    const CATEGORIES: [&str; 11] = [
+        "Workload",
+        "IAM",
+        "Network",
+        "Segregation",
+        "AdmissionControl",
+        "Reliability",
+        "SupplyChain",
+        "DataSecurity",
+        "Vulnerability",
+        "Infrastructure",
+        "Misc",
+    ];
+    let rules = Trivy.rules();
+    assert!(rules.len() >= 20, "{} rules", rules.len());
+    for r in rules.iter() {
+        assert!(
+            CATEGORIES.contains(&r.category.as_str()),
+            "{}: category {}",
+            r.id,
+            r.category
+        );
+        assert!(!r.title.is_empty(), "{}: no title", r.id);
+    }
+    // Paths are written canonically in the table itself, not only after loading.
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/trivy.csv")).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        for p in rec[2].split('|').filter(|p| !p.is_empty()) {
+            if p.starts_with('.') {
+                assert_eq!(
+                    adapters::paths::normalize(p),
+                    p,
+                    "{}: path {p} is not canonical",
+                    &rec[0]
+                );
+            } else {
+                // A bare kind: the rule is about a missing object of that kind.
+                assert!(
+                    p.starts_with(|c: char| c.is_ascii_uppercase())
+                        && p.chars().all(|c| c.is_ascii_alphanumeric()),
+                    "{}: path {p} is neither a field nor a kind",
+                    &rec[0]
+                );
+            }
+        }
+    }
+}
+
+/// Byte flips, cuts and splices of the real output: every result is a value or an error,
+/// never a panic (a cheap, deterministic stand-in between fuzzing runs).
+#[test]
+fn mangled_output_never_panics() {
+    let Some(bytes) = recorded(RECORDED) else {
+        return;
+    };
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let mut errors = 0;
+    for round in 0..150 {
+        let mut b = bytes.clone();
+        match round % 3 {
+            0 => {
+                for _ in 0..8 {
+                    let i = next(b.len());
+                    b[i] = next(256) as u8;
+                }
+            }
+            1 => b.truncate(next(b.len())),
+            _ => {
+                let (i, j) = (next(b.len()), next(b.len()));
+                let piece = b[i.min(j)..i.max(j)].to_vec();
+                let at = next(b.len());
+                b.splice(at..at, piece);
+            }
+        }
+        let _ = Trivy.detect(&b);
+        if Trivy.parse(&b, RECORDED).is_err() {
+            errors += 1;
+        }
+    }
+    assert!(errors > 50, "most mangled inputs are errors, got {errors}");
+}

@@ -1,0 +1,461 @@
+//! Expectations read back from a suite folder's YAML annotations, so any suite written with
+//! KALM's keys (ours or KALM's own) can be scored without its generator.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+use super::categories;
+
+/// Annotation namespace of this project's own metadata on suite objects.
+pub const ANNOTATION_PREFIX: &str = "scanner-bench.dev/";
+
+/// Check ids starting with this are baseline controls: secure objects that measure noise and
+/// anchor the differential method; they are not scored as checks.
+pub const CONTROL_PREFIX: &str = "BASE-";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Expected {
+    Alert,
+    Pass,
+}
+
+impl Expected {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Expected::Alert => "alert",
+            Expected::Pass => "pass",
+        }
+    }
+}
+
+/// One Kubernetes object of the suite, as far as attribution needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SuiteObject {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+    /// File name relative to the suite folder.
+    pub file: String,
+}
+
+/// One check with its expectation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub id: String,
+    pub expected: Expected,
+    pub category: String,
+    /// Canonical field paths (see `adapters::paths`) that carry the misconfiguration.
+    pub paths: Vec<String>,
+    pub description: String,
+    pub title: Option<String>,
+    pub severity: Option<String>,
+    /// A baseline control (`BASE-*`): secure, not scored, its findings count as noise.
+    pub control: bool,
+    pub objects: Vec<SuiteObject>,
+}
+
+impl Check {
+    /// Scored checks are everything but the controls.
+    pub fn scored(&self) -> bool {
+        !self.control
+    }
+
+    /// Secure objects: controls and checks expected to pass. A rule that fires on them is not
+    /// about any one misconfiguration (the differential method).
+    pub fn secure(&self) -> bool {
+        self.control || self.expected == Expected::Pass
+    }
+}
+
+/// Where a name or file of the suite points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Target {
+    Check(u32),
+    /// An object without a check (e.g. KALM's `kalm-benchmark` namespace), index into
+    /// [`Suite::context`].
+    Context(u32),
+}
+
+/// A loaded suite with indexes for attributing findings in O(1).
+#[derive(Debug, Default)]
+pub struct Suite {
+    pub dir: PathBuf,
+    pub checks: Vec<Check>,
+    /// Objects that belong to no check: shared namespaces, quotas, priority classes.
+    pub context: Vec<SuiteObject>,
+    pub files: usize,
+    by_id: HashMap<String, u32>,
+    by_name: HashMap<String, Target>,
+    by_file: HashMap<String, Target>,
+    /// Lowercase kind -> number of secure targets (controls, expected-pass checks, context
+    /// objects) with an object of that kind.
+    secure_kinds: HashMap<String, u32>,
+    /// Lowercase kinds that have a baseline control.
+    control_kinds: std::collections::HashSet<String>,
+    secure_targets: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawObject {
+    kind: Option<String>,
+    #[serde(default)]
+    metadata: RawMeta,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    #[serde(default)]
+    labels: Option<HashMap<String, serde_yaml::Value>>,
+    #[serde(default)]
+    annotations: Option<HashMap<String, serde_yaml::Value>>,
+}
+
+fn value_str(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// One object as read from a file, before grouping by check.
+struct Parsed {
+    object: SuiteObject,
+    check: Option<String>,
+    annotations: HashMap<String, String>,
+}
+
+/// Parses every document of one YAML file; an unparsable file is an error naming it.
+fn parse_file(path: &Path, rel: &str) -> anyhow::Result<Vec<Parsed>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the suite file", path.display()))?;
+    let mut out = Vec::new();
+    for (i, doc) in serde_yaml::Deserializer::from_str(&text).enumerate() {
+        let value = serde_yaml::Value::deserialize(doc)
+            .with_context(|| format!("{}: document {} is not valid YAML", path.display(), i + 1))?;
+        if value.is_null() {
+            continue;
+        }
+        let raw: RawObject = match serde_yaml::from_value(value) {
+            Ok(r) => r,
+            // Not a Kubernetes object (e.g. a list or a scalar): nothing to score, not fatal.
+            Err(_) => continue,
+        };
+        let Some(name) = raw.metadata.name else { continue };
+        let labels = raw.metadata.labels.unwrap_or_default();
+        let annotations: HashMap<String, String> = raw
+            .metadata
+            .annotations
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| value_str(v).map(|s| (k.clone(), s)))
+            .collect();
+        out.push(Parsed {
+            object: SuiteObject {
+                kind: raw.kind.unwrap_or_default(),
+                namespace: raw.metadata.namespace,
+                name,
+                file: rel.to_string(),
+            },
+            check: labels
+                .get("check")
+                .and_then(value_str)
+                .map(|s| s.trim().to_ascii_uppercase()),
+            annotations,
+        });
+    }
+    Ok(out)
+}
+
+/// KALM writes some paths with the kind in front (`ClusterRole.rules[].verbs`); the kind is
+/// implied by the object, so it is dropped before normalizing.
+pub fn normalize_check_path(p: &str) -> String {
+    let p = p.trim();
+    let stripped = if !p.starts_with('.') && p.starts_with(|c: char| c.is_ascii_uppercase()) {
+        match p.find('.') {
+            Some(i) => &p[i..],
+            None => p,
+        }
+    } else {
+        p
+    };
+    adapters::paths::normalize(stripped)
+}
+
+impl Suite {
+    /// Reads every `*.yaml`/`*.yml` file under `dir`. Objects with a `check` label belong to that
+    /// check; the check's expectation comes from whichever of its objects carries `expected`.
+    /// Objects without a check (or whose check never states an expectation) are context.
+    pub fn load(dir: &Path) -> anyhow::Result<Suite> {
+        if !dir.is_dir() {
+            bail!("{}: the suite folder does not exist", dir.display());
+        }
+        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.into_path())
+            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            bail!("{}: the suite folder has no YAML files", dir.display());
+        }
+        let rel = |p: &Path| {
+            p.strip_prefix(dir)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/")
+        };
+        // Parsing dominates on large suites; two halves on two threads is what this machine has.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let chunk = paths.len().div_ceil(workers);
+        let parsed: Vec<anyhow::Result<Vec<Parsed>>> = std::thread::scope(|s| {
+            let handles: Vec<_> = paths
+                .chunks(chunk.max(1))
+                .map(|part| {
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|p| parse_file(p, &rel(p)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("suite parser thread panicked"))
+                .collect()
+        });
+        let mut suite = Suite {
+            dir: dir.to_path_buf(),
+            files: paths.len(),
+            ..Suite::default()
+        };
+        let mut pending: Vec<Parsed> = Vec::new();
+        for r in parsed {
+            pending.extend(r?);
+        }
+        suite.build(pending);
+        if suite.checks.is_empty() {
+            bail!(
+                "{}: no object carries a `check` label with an `expected` annotation; is this a suite folder?",
+                dir.display()
+            );
+        }
+        Ok(suite)
+    }
+
+    fn build(&mut self, parsed: Vec<Parsed>) {
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: HashMap<String, Vec<Parsed>> = HashMap::new();
+        for p in parsed {
+            match &p.check {
+                Some(id) if !id.is_empty() => {
+                    if !groups.contains_key(id) {
+                        order.push(id.clone());
+                    }
+                    groups.entry(id.clone()).or_default().push(p);
+                }
+                _ => self.context.push(p.object),
+            }
+        }
+        for id in order {
+            let objs = groups.remove(&id).unwrap_or_default();
+            let ann = |key: &str| {
+                objs.iter()
+                    .find_map(|o| o.annotations.get(key).filter(|v| !v.trim().is_empty()).cloned())
+            };
+            let expected = match ann("expected").map(|s| s.trim().to_ascii_lowercase()) {
+                Some(s) if s == "alert" => Expected::Alert,
+                Some(s) if s == "pass" => Expected::Pass,
+                _ => {
+                    self.context.extend(objs.into_iter().map(|o| o.object));
+                    continue;
+                }
+            };
+            let ours = |k: &str| ann(&format!("{ANNOTATION_PREFIX}{k}"));
+            let mut paths: Vec<String> = Vec::new();
+            for o in &objs {
+                if let Some(cp) = o.annotations.get("check_path") {
+                    for p in cp.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+                        let n = normalize_check_path(p);
+                        if !paths.contains(&n) {
+                            paths.push(n);
+                        }
+                    }
+                }
+            }
+            let category = ours("category")
+                .unwrap_or_else(|| categories::from_check_id(&id).to_string());
+            let title = ours("title").or_else(|| objs.first().and_then(|o| title_from_file(&o.object.file, &id)));
+            let check = Check {
+                control: id.starts_with(CONTROL_PREFIX),
+                expected,
+                category,
+                paths,
+                description: ann("description").unwrap_or_default(),
+                title,
+                severity: ours("severity"),
+                objects: objs.into_iter().map(|o| o.object).collect(),
+                id,
+            };
+            self.checks.push(check);
+        }
+        self.checks.sort_by(|a, b| natural_key(&a.id).cmp(&natural_key(&b.id)));
+        for (i, c) in self.checks.iter().enumerate() {
+            let t = Target::Check(i as u32);
+            self.by_id.insert(c.id.clone(), i as u32);
+            let mut kinds: Vec<String> = Vec::new();
+            for o in &c.objects {
+                self.by_name.entry(o.name.to_ascii_lowercase()).or_insert(t);
+                self.by_file.entry(base_name(&o.file)).or_insert(t);
+                let k = o.kind.to_ascii_lowercase();
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+            if c.secure() {
+                self.secure_targets += 1;
+                for k in kinds {
+                    if c.control {
+                        self.control_kinds.insert(k.clone());
+                    }
+                    *self.secure_kinds.entry(k).or_default() += 1;
+                }
+            }
+        }
+        for (i, o) in self.context.iter().enumerate() {
+            let t = Target::Context(i as u32);
+            self.by_name.entry(o.name.to_ascii_lowercase()).or_insert(t);
+            self.by_file.entry(base_name(&o.file)).or_insert(t);
+            self.secure_targets += 1;
+            *self.secure_kinds.entry(o.kind.to_ascii_lowercase()).or_default() += 1;
+        }
+    }
+
+    pub fn check_index(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn by_object_name(&self, name: &str) -> Option<Target> {
+        self.by_name.get(&name.trim().to_ascii_lowercase()).copied()
+    }
+
+    pub fn by_file_name(&self, file: &str) -> Option<Target> {
+        self.by_file.get(&base_name(file)).copied()
+    }
+
+    /// True when the suite has a secure object of this kind to compare a rule against.
+    pub fn has_secure_kind(&self, kind: &str) -> bool {
+        self.secure_kinds.contains_key(kind)
+    }
+
+    /// Number of secure targets with an object of this (lowercase) kind; all secure targets
+    /// when `kind` is None.
+    pub fn secure_count(&self, kind: Option<&str>) -> u32 {
+        match kind {
+            Some(k) => self.secure_kinds.get(k).copied().unwrap_or(0),
+            None => self.secure_targets,
+        }
+    }
+
+    /// True when a baseline control has an object of this (lowercase) kind.
+    pub fn has_control_kind(&self, kind: &str) -> bool {
+        self.control_kinds.contains(kind)
+    }
+
+    /// Distinct categories of the scored checks, in the design's order then alphabetical.
+    pub fn categories(&self) -> Vec<String> {
+        let mut cats: Vec<String> = Vec::new();
+        for c in self.checks.iter().filter(|c| c.scored()) {
+            if !cats.contains(&c.category) {
+                cats.push(c.category.clone());
+            }
+        }
+        cats.sort_by_key(|c| (category_rank(c), c.clone()));
+        cats
+    }
+}
+
+/// The design's category order, so tables read the same in every report.
+pub const CATEGORY_ORDER: &[&str] = &[
+    "Workload",
+    "IAM",
+    "Network",
+    "Segregation",
+    "AdmissionControl",
+    "Reliability",
+    "SupplyChain",
+    "DataSecurity",
+    "Vulnerability",
+    "Infrastructure",
+    "Misc",
+];
+
+fn category_rank(c: &str) -> usize {
+    CATEGORY_ORDER
+        .iter()
+        .position(|x| x.eq_ignore_ascii_case(c))
+        .unwrap_or(CATEGORY_ORDER.len())
+}
+
+/// Lowercase file name without folders or extension: scanners print absolute, relative or
+/// container paths for the same file.
+pub fn base_name(file: &str) -> String {
+    let base = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let base = base
+        .strip_suffix(".yaml")
+        .or_else(|| base.strip_suffix(".yml"))
+        .unwrap_or(base);
+    base.to_ascii_lowercase()
+}
+
+/// KALM's file names are `<id>-<slug>.yaml`; the slug is the best title a suite without
+/// title annotations offers: `np-001-namespace-without-network-policy.yaml` -> `namespace
+/// without network policy`.
+fn title_from_file(file: &str, id: &str) -> Option<String> {
+    let base = base_name(file);
+    let rest = base.strip_prefix(&id.to_ascii_lowercase())?.trim_start_matches('-');
+    let words: Vec<&str> = rest.split('-').filter(|w| !w.is_empty()).collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// Sort key that orders `POD-2` before `POD-10`.
+pub fn natural_key(id: &str) -> Vec<(String, u64)> {
+    id.split('-')
+        .map(|part| match part.parse::<u64>() {
+            Ok(n) => (String::new(), n),
+            Err(_) => (part.to_string(), 0),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_prefixed_paths() {
+        assert_eq!(normalize_check_path("ClusterRole.rules[].verbs"), ".rules[].verbs");
+        assert_eq!(normalize_check_path(".spec.hostPID"), ".spec.hostPID");
+        assert_eq!(
+            normalize_check_path("LimitRange.spec.limits.default.cpu"),
+            ".spec.limits.default.cpu"
+        );
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["POD-10", "POD-2", "POD-003-10", "POD-003-9"];
+        v.sort_by_key(|s| natural_key(s));
+        assert_eq!(v, ["POD-2", "POD-003-9", "POD-003-10", "POD-10"]);
+    }
+}

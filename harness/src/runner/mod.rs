@@ -1,0 +1,311 @@
+//! The scanner runner behind `harness run`: each scanner runs on a private copy of the suite as a
+//! child process (an argv from its adapter, never a shell), several at once, each with a
+//! deadline; valid outputs are stored under the results folder with a sidecar.
+//!
+//! A scanner that crashes, hangs or prints something its adapter cannot parse is marked failed
+//! with the reason and the others go on; nothing already stored is touched.
+
+pub mod clock;
+pub mod exec;
+pub mod locate;
+pub mod progress;
+pub mod store;
+pub mod suite;
+pub mod version;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use adapters::{OutputSink, ScanMode, Scanner};
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+pub use exec::Groups;
+pub use progress::Progress;
+pub use suite::Suite;
+
+/// Settings of one run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub suite: Suite,
+    /// How many scanners run at once.
+    pub jobs: usize,
+    /// Deadline for each scanner, from its start.
+    pub timeout: Duration,
+    /// Results folder: outputs go to `<out>/<tool>/`.
+    pub out: PathBuf,
+}
+
+/// How one scanner's run ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Ok,
+    Failed(String),
+    TimedOut,
+    Skipped(String),
+}
+
+impl Status {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed(_) => "failed",
+            Status::TimedOut => "timed out",
+            Status::Skipped(_) => "skipped",
+        }
+    }
+}
+
+/// One row of the run's summary.
+#[derive(Debug, Clone)]
+pub struct ToolResult {
+    pub tool: String,
+    pub version: Option<String>,
+    pub status: Status,
+    pub findings: Option<usize>,
+    pub exit_code: Option<i32>,
+    pub duration: Option<Duration>,
+    pub file: Option<PathBuf>,
+}
+
+impl ToolResult {
+    fn skipped(tool: &str, why: String) -> ToolResult {
+        ToolResult {
+            tool: tool.to_string(),
+            version: None,
+            status: Status::Skipped(why),
+            findings: None,
+            exit_code: None,
+            duration: None,
+            file: None,
+        }
+    }
+}
+
+/// The end of a run: every tool's result, or an interrupt (children killed, nothing partial
+/// stored) with the signal's exit code.
+#[derive(Debug)]
+pub enum Outcome {
+    Finished(Vec<ToolResult>),
+    Interrupted { exit_code: u8 },
+}
+
+/// Why a scanner cannot be run on a suite of manifests at all, if it cannot.
+pub fn unrunnable(scanner: &dyn Scanner) -> Option<String> {
+    if scanner.mode() == ScanMode::Cluster {
+        return Some("scans a live cluster or node, not manifests".to_string());
+    }
+    let req = scanner.requirements();
+    match (req.network, req.api_key) {
+        (true, true) => Some("needs network/API key".to_string()),
+        (true, false) => Some("needs network".to_string()),
+        (false, true) => Some("needs an API key".to_string()),
+        (false, false) => None,
+    }
+}
+
+/// Runs `scanners` (each with the executable found for it) and stores their outputs. Returns
+/// on completion or on SIGINT/SIGTERM, after killing every scanner's process group and
+/// removing the temporary folders.
+pub async fn run(
+    scanners: Vec<(&'static dyn Scanner, PathBuf)>,
+    config: Config,
+    progress: Progress,
+) -> anyhow::Result<Outcome> {
+    // Registered before any child starts, so an interrupt at any moment is handled here.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let config = Arc::new(config);
+    let permits = Arc::new(Semaphore::new(config.jobs.max(1)));
+    let groups = Groups::default();
+    let mut set = JoinSet::new();
+    let order: Vec<String> = scanners.iter().map(|(s, _)| s.name().to_string()).collect();
+    for (scanner, program) in scanners {
+        let line = progress.line(scanner.name());
+        let (config, permits, groups) = (config.clone(), permits.clone(), groups.clone());
+        set.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let result = run_one(scanner, &program, &config, &groups, &line).await;
+            line.finish(&describe(&result));
+            result
+        });
+    }
+    let mut results = Vec::new();
+    loop {
+        tokio::select! {
+            next = set.join_next() => match next {
+                Some(Ok(r)) => results.push(r),
+                Some(Err(e)) => anyhow::bail!("a scanner task failed: {e}"),
+                None => break,
+            },
+            _ = sigint.recv() => return Ok(interrupt(&groups, &mut set, 130).await),
+            _ = sigterm.recv() => return Ok(interrupt(&groups, &mut set, 143).await),
+        }
+    }
+    results.sort_by_key(|r| order.iter().position(|n| *n == r.tool));
+    Ok(Outcome::Finished(results))
+}
+
+async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolResult>, exit_code: u8) -> Outcome {
+    groups.kill_all();
+    // Aborting drops each task: its process-group guard kills again (covering a child started
+    // after `kill_all`) and its temporary folder is removed. Stores are synchronous, so no
+    // task stops halfway through writing a result.
+    set.shutdown().await;
+    Outcome::Interrupted { exit_code }
+}
+
+/// One line saying how a tool's run ended.
+pub fn describe(r: &ToolResult) -> String {
+    let secs = r.duration.map(|d| format!(" in {:.1}s", d.as_secs_f64())).unwrap_or_default();
+    match &r.status {
+        Status::Ok => format!(
+            "ok{secs}: {} findings, exit code {} -> {}",
+            r.findings.unwrap_or(0),
+            r.exit_code.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+            r.file.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+        ),
+        Status::Failed(why) => format!("failed{secs}: {why}"),
+        Status::TimedOut => format!("timed out{secs}: killed with its process group"),
+        Status::Skipped(why) => format!("skipped: {why}"),
+    }
+}
+
+async fn run_one(
+    scanner: &'static dyn Scanner,
+    program: &Path,
+    config: &Config,
+    groups: &Groups,
+    line: &progress::Line,
+) -> ToolResult {
+    let tool = scanner.name();
+    let mut result = ToolResult::skipped(tool, String::new());
+    let fail = |mut r: ToolResult, why: String| {
+        r.status = Status::Failed(why);
+        r
+    };
+    line.start("checking version");
+    let version = match version::probe(scanner, program, version::VERSION_TIMEOUT).await {
+        Ok(v) => v,
+        Err(e) => {
+            line.start(&format!("version unknown ({e})"));
+            "unknown".to_string()
+        }
+    };
+    result.version = Some(version.clone());
+    line.start(&format!("v{version} scanning"));
+
+    let tmp = match tempfile::Builder::new().prefix("harness-run-").tempdir() {
+        Ok(t) => t,
+        Err(e) => return fail(result, format!("cannot create a temporary folder: {e}")),
+    };
+    let cwd = tmp.path().join("work");
+    if let Err(e) = std::fs::create_dir(&cwd).map_err(anyhow::Error::from).and_then(|_| config.suite.copy_into(&cwd)) {
+        return fail(result, format!("cannot copy the suite: {e:#}"));
+    }
+    let suite_rel = PathBuf::from(&config.suite.name);
+    let files: Vec<PathBuf> = config.suite.manifests.iter().map(|f| suite_rel.join(f)).collect();
+    let plan = scanner.scan_plan(program, &suite_rel, &files, &cwd);
+    let (stdout, stderr) = (tmp.path().join("stdout"), tmp.path().join("stderr"));
+    let started = clock::UtcTime::now();
+    let exit = match exec::execute(&plan, &cwd, &stdout, &stderr, config.timeout, groups).await {
+        Ok(x) => x,
+        Err(e) => return fail(result, e.to_string()),
+    };
+    result.duration = Some(exit.duration);
+    result.exit_code = exit.code;
+    let stderr_tail = exec::tail(&std::fs::read(&stderr).unwrap_or_default(), 20, 4000);
+    let last_stderr = || {
+        let last = stderr_tail.lines().last().unwrap_or("").trim();
+        if last.is_empty() { String::new() } else { format!("; stderr: {last}") }
+    };
+    if exit.timed_out {
+        result.status = Status::TimedOut;
+        return result;
+    }
+    if let Some(sig) = exit.signal {
+        return fail(result, format!("killed by signal {sig}{}", last_stderr()));
+    }
+    let output_path = match &plan.output {
+        OutputSink::Stdout => stdout.clone(),
+        OutputSink::File(p) if p.is_absolute() => p.clone(),
+        OutputSink::File(p) => cwd.join(p),
+    };
+    let output = match std::fs::read(&output_path) {
+        Ok(b) => b,
+        Err(e) => {
+            return fail(
+                result,
+                format!("no output file {} ({e}); exit code {}{}", output_path.display(), code(exit.code), last_stderr()),
+            )
+        }
+    };
+    let date = started.date();
+    let name = format!("{}.{}", store::stem(tool, &version, &date), store::extension_for(&output));
+    let report = match scanner.parse(&output, &name) {
+        Ok(r) => r,
+        Err(e) => {
+            let first = e.to_string().lines().next().unwrap_or("").to_string();
+            return fail(result, format!("invalid output: {first}; exit code {}{}", code(exit.code), last_stderr()));
+        }
+    };
+    let mut argv = vec![plan.program.display().to_string()];
+    argv.extend(plan.args.iter().cloned());
+    let meta = store::Meta {
+        tool: tool.to_string(),
+        version,
+        argv,
+        exit_code: exit.code,
+        duration_secs: (exit.duration.as_secs_f64() * 1000.0).round() / 1000.0,
+        timed_out: false,
+        stderr_tail,
+        findings: report.findings.len(),
+        harness_version: env!("CARGO_PKG_VERSION").to_string(),
+        suite: config.suite.name.clone(),
+        suite_digest: config.suite.digest.clone(),
+        started_at: started.rfc3339(),
+    };
+    match store::store(&config.out, &meta, &date, &output) {
+        Ok(p) => {
+            result.status = Status::Ok;
+            result.findings = Some(report.findings.len());
+            result.file = Some(p);
+            result
+        }
+        Err(e) => fail(result, format!("cannot store the result: {e:#}")),
+    }
+}
+
+fn code(c: Option<i32>) -> String {
+    c.map(|c| c.to_string()).unwrap_or_else(|| "none".into())
+}
+
+/// A plain text table: columns padded to their widest cell, the last one unpadded.
+pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut width = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in width.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+    let mut out = String::new();
+    let lines = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
+        .chain(std::iter::once(rule))
+        .chain(rows.iter().map(|r| r.to_vec()));
+    for cells in lines {
+        let mut l = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 < N {
+                l.push_str(&format!("{c:<w$}  ", w = width[i]));
+            } else {
+                l.push_str(c);
+            }
+        }
+        out.push_str(l.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,176 @@
+//! Storing a scanner's raw output under `results/<tool>/` with KALM's naming
+//! (`<tool>_v<version>_<YYYY-MM-DD>.json`) and a `.meta.json` sidecar.
+//!
+//! Each file is written to a temporary file in the destination folder and then linked into
+//! place without replacing anything (`persist_noclobber`): a reader never sees half a file, a
+//! crash leaves no partial result, and an earlier result is never overwritten; a second run on
+//! the same day gets the suffix `-2`, `-3`, ...
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+/// What the sidecar records about one run of one scanner.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub tool: String,
+    pub version: String,
+    pub argv: Vec<String>,
+    pub exit_code: Option<i32>,
+    pub duration_secs: f64,
+    pub timed_out: bool,
+    pub stderr_tail: String,
+    pub findings: usize,
+    pub harness_version: String,
+    pub suite: String,
+    pub suite_digest: String,
+    pub started_at: String,
+}
+
+/// `json` when the output looks like JSON (a document or JSON lines), else `txt`.
+pub fn extension_for(output: &[u8]) -> &'static str {
+    match output.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | Some(b'[') => "json",
+        _ => "txt",
+    }
+}
+
+/// File-name-safe version: KALM's names split on `_`, so no underscore or path separator.
+fn clean_version(version: &str) -> String {
+    let v: String = version
+        .trim()
+        .trim_start_matches('v')
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+' { c } else { '-' })
+        .collect();
+    if v.is_empty() {
+        "unknown".to_string()
+    } else {
+        v
+    }
+}
+
+/// The stem (without suffix) for a tool, version and date.
+pub fn stem(tool: &str, version: &str, date: &str) -> String {
+    format!("{tool}_v{}_{date}", clean_version(version))
+}
+
+/// Stores `output` and its sidecar in `out/<tool>/`; returns the output file's path.
+pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Result<PathBuf> {
+    let dir = out.join(&meta.tool);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let base = stem(&meta.tool, &meta.version, date);
+    let ext = extension_for(output);
+    let meta_json = serde_json::to_vec_pretty(meta).context("serializing the result sidecar")?;
+    for n in 1u32.. {
+        let s = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let data_path = dir.join(format!("{s}.{ext}"));
+        let meta_path = dir.join(format!("{s}.meta.json"));
+        // A name is free only when neither the output (under any extension) nor its sidecar
+        // exists, so a sidecar never describes someone else's output.
+        if meta_path.exists() || ["json", "txt"].iter().any(|e| dir.join(format!("{s}.{e}")).exists()) {
+            continue;
+        }
+        match write_new(&dir, &data_path, output)? {
+            Written::Yes => {}
+            Written::Taken => continue,
+        }
+        match write_new(&dir, &meta_path, &meta_json) {
+            Ok(Written::Yes) => return Ok(data_path),
+            Ok(Written::Taken) => {
+                // Someone wrote this sidecar meanwhile: undo ours and take the next name.
+                let _ = std::fs::remove_file(&data_path);
+                continue;
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&data_path);
+                return Err(e);
+            }
+        }
+    }
+    unreachable!("the suffix loop only ends by returning")
+}
+
+enum Written {
+    Yes,
+    Taken,
+}
+
+fn write_new(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".partial-")
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(Written::Yes),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(Written::Taken),
+        Err(e) => Err(e.error).with_context(|| format!("storing {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(tool: &str) -> Meta {
+        Meta {
+            tool: tool.into(),
+            version: "v0.74.0".into(),
+            argv: vec!["trivy".into()],
+            exit_code: Some(1),
+            duration_secs: 1.5,
+            timed_out: false,
+            stderr_tail: String::new(),
+            findings: 3,
+            harness_version: "0.1.0".into(),
+            suite: "manifests".into(),
+            suite_digest: "sha256:00".into(),
+            started_at: "2026-11-26T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn names_and_collisions() {
+        let out = tempfile::tempdir().unwrap();
+        let m = meta("trivy");
+        let p1 = store(out.path(), &m, "2026-11-26", b"{\"a\":1}").unwrap();
+        assert_eq!(p1, out.path().join("trivy/trivy_v0.74.0_2026-11-26.json"));
+        let p2 = store(out.path(), &m, "2026-11-26", b"{\"a\":2}").unwrap();
+        assert_eq!(p2, out.path().join("trivy/trivy_v0.74.0_2026-11-26-2.json"));
+        // A text output on the same day does not take a stem whose JSON exists.
+        let p3 = store(out.path(), &m, "2026-11-26", b"plain text").unwrap();
+        assert_eq!(p3, out.path().join("trivy/trivy_v0.74.0_2026-11-26-3.txt"));
+        assert_eq!(std::fs::read(&p1).unwrap(), b"{\"a\":1}");
+        assert_eq!(std::fs::read(&p2).unwrap(), b"{\"a\":2}");
+        let sidecar: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join("trivy/trivy_v0.74.0_2026-11-26-2.meta.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(sidecar["exit_code"], 1);
+        assert_eq!(sidecar["findings"], 3);
+        // No temporary files are left behind.
+        let names: Vec<String> = std::fs::read_dir(out.path().join("trivy"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 6, "{names:?}");
+        assert!(names.iter().all(|n| !n.starts_with(".partial")));
+    }
+
+    #[test]
+    fn versions_are_file_name_safe() {
+        assert_eq!(stem("x", "v1.2_3/4", "2026-01-02"), "x_v1.2-3-4_2026-01-02");
+        assert_eq!(stem("x", "", "2026-01-02"), "x_vunknown_2026-01-02");
+        assert_eq!(
+            adapters::scanner::version_from_file_name(&stem("kube-score", "1.20.0", "2026-01-02")).as_deref(),
+            Some("1.20.0")
+        );
+        assert_eq!(extension_for(b"  \n[1]"), "json");
+        assert_eq!(extension_for(b"ok"), "txt");
+    }
+}

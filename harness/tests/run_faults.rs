@@ -1,0 +1,292 @@
+//! `harness run` against fake scanner executables written by each test: valid output with a
+//! non-zero exit, a crash, garbage, a hang (with a grandchild), Ctrl-C, a missing scanner, a
+//! scanner that needs the network, and results that already exist.
+//!
+//! The fakes replace `checkov` on PATH; HARNESS_TOOLS_DIR points at an empty folder so a real
+//! `.tools/bin/checkov` is never picked up, and TMPDIR is private so leftovers are visible.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+
+/// Valid checkov JSON with one failed check (checkov exits 1 when a check fails).
+const CHECKOV_JSON: &str = r#"{"check_type": "kubernetes", "results": {"failed_checks": [{"check_id": "CKV_K8S_16", "check_name": "Container should not be privileged", "file_path": "/pod-032-2-privileged-container.yaml", "resource": "Deployment.default.pod-032-2-privileged-container"}]}, "summary": {"checkov_version": "3.3.30"}}"#;
+
+struct Env {
+    root: tempfile::TempDir,
+}
+
+impl Env {
+    /// A fake `checkov` whose scan behaviour is the shell snippet `body`; `--version` answers.
+    fn new(body: &str) -> Env {
+        let root = tempfile::tempdir().unwrap();
+        let p = root.path();
+        for d in ["bin", "tools", "tmp", "out", "suite"] {
+            std::fs::create_dir_all(p.join(d)).unwrap();
+        }
+        std::fs::write(
+            p.join("suite/pod-032-2-privileged-container.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-032-2-privileged-container\n",
+        )
+        .unwrap();
+        std::fs::write(p.join("canned.json"), CHECKOV_JSON).unwrap();
+        let script = format!(
+            "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo 3.3.30; exit 0; fi\nROOT='{}'\n{body}\n",
+            p.display()
+        );
+        let fake = p.join("bin/checkov");
+        std::fs::write(&fake, script).unwrap();
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Env { root }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.root.path().join(rel)
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("harness").unwrap();
+        c.current_dir(self.root.path())
+            .args(["run", "--suite", "suite", "--out", "out"])
+            .args(args)
+            .env("PATH", format!("{}:/usr/bin:/bin", self.path("bin").display()))
+            .env("HARNESS_TOOLS_DIR", self.path("tools"))
+            .env("TMPDIR", self.path("tmp"))
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    /// Every file under `rel`, relative, sorted.
+    fn files(&self, rel: &str) -> Vec<String> {
+        let base = self.path(rel);
+        let mut v: Vec<String> = walk(&base)
+            .into_iter()
+            .map(|p| p.strip_prefix(&base).unwrap().display().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn today() -> String {
+    harness::runner::clock::UtcTime::now().date()
+}
+
+/// True once the process is gone or a zombie waiting to be reaped by init.
+fn gone(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat.rsplit(')').next().is_some_and(|s| s.trim_start().starts_with('Z')),
+    }
+}
+
+fn wait_gone(pid: i32) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        if gone(pid) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    false
+}
+
+fn wait_for_file(p: &Path) -> String {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if let Ok(s) = std::fs::read_to_string(p) {
+            if s.ends_with('\n') {
+                return s;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{} never appeared", p.display());
+}
+
+#[test]
+fn nonzero_exit_with_valid_output_is_a_result() {
+    let env = Env::new("cat \"$ROOT/canned.json\"\necho 'a warning' >&2\nexit 1");
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+    assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    let stem = format!("checkov_v3.3.30_{}", today());
+    assert_eq!(env.files("out"), vec![format!("checkov/{stem}.json"), format!("checkov/{stem}.meta.json")]);
+    assert_eq!(std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(), CHECKOV_JSON);
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path(&format!("out/checkov/{stem}.meta.json"))).unwrap()).unwrap();
+    assert_eq!(meta["tool"], "checkov");
+    assert_eq!(meta["version"], "3.3.30");
+    assert_eq!(meta["exit_code"], 1);
+    assert_eq!(meta["timed_out"], false);
+    assert_eq!(meta["findings"], 1);
+    assert_eq!(meta["stderr_tail"], "a warning");
+    assert_eq!(meta["argv"][0], env.path("bin/checkov").display().to_string());
+    assert!(meta["argv"].as_array().unwrap().iter().any(|a| a == "suite"), "{meta}");
+    assert!(meta["suite_digest"].as_str().unwrap().starts_with("sha256:"));
+    assert!(meta["started_at"].as_str().unwrap().starts_with(&today()));
+    assert!(stdout.contains("checkov") && stdout.contains("ok"), "{stdout}");
+    // Plain log lines, not terminal control codes, when stdout is a pipe.
+    assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
+    assert!(env.files("tmp").is_empty(), "temporary files left: {:?}", env.files("tmp"));
+}
+
+#[test]
+fn earlier_results_are_never_overwritten() {
+    let env = Env::new("cat \"$ROOT/canned.json\"\nexit 1");
+    let stem = format!("checkov_v3.3.30_{}", today());
+    std::fs::create_dir_all(env.path("out/checkov")).unwrap();
+    std::fs::write(env.path(&format!("out/checkov/{stem}.json")), "earlier").unwrap();
+    for _ in 0..2 {
+        let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(), "earlier");
+    assert_eq!(
+        env.files("out"),
+        vec![
+            format!("checkov/{stem}-2.json"),
+            format!("checkov/{stem}-2.meta.json"),
+            format!("checkov/{stem}-3.json"),
+            format!("checkov/{stem}-3.meta.json"),
+            format!("checkov/{stem}.json"),
+        ]
+    );
+}
+
+#[test]
+fn a_crash_without_output_fails_with_the_reason() {
+    let env = Env::new("echo 'Segmentation fault' >&2\nexit 139");
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("failed"), "{stdout}");
+    assert!(stderr.contains("empty") && stderr.contains("139") && stderr.contains("Segmentation fault"), "{stderr}");
+    assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
+}
+
+#[test]
+fn garbage_output_fails_with_the_parse_error() {
+    let env = Env::new("echo 'Traceback (most recent call last): boom'\nexit 0");
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stderr.contains("checkov failed: invalid output"), "{stderr}");
+    assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
+}
+
+#[test]
+fn a_hung_scanner_is_killed_with_its_children() {
+    // The fake starts a grandchild and waits for it, as scanners do with helper processes.
+    let env = Env::new("sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\necho $$ > \"$ROOT/child.pid\"\nwait");
+    let start = Instant::now();
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov", "--timeout", "2"]);
+    let took = start.elapsed();
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("timed out"), "{stdout}");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    for f in ["grandchild.pid", "child.pid"] {
+        let pid: i32 = std::fs::read_to_string(env.path(f)).unwrap().trim().parse().unwrap();
+        assert!(wait_gone(pid), "{f} {pid} still running");
+    }
+    assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
+    assert!(env.files("tmp").is_empty(), "{:?}", env.files("tmp"));
+}
+
+#[test]
+fn ctrl_c_kills_children_and_leaves_no_partial_results() {
+    let env = Env::new(
+        "sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\nhead -c 10 \"$ROOT/canned.json\"\necho $$ > \"$ROOT/child.pid\"\nwait",
+    );
+    let mut child = env.cmd(&["--tool", "checkov"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let scanner: i32 = wait_for_file(&env.path("child.pid")).trim().parse().unwrap();
+    let grandchild: i32 = std::fs::read_to_string(env.path("grandchild.pid")).unwrap().trim().parse().unwrap();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "harness did not exit after SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    assert!(wait_gone(scanner), "scanner {scanner} still running");
+    assert!(wait_gone(grandchild), "grandchild {grandchild} still running");
+    assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
+    assert!(env.files("tmp").is_empty(), "{:?}", env.files("tmp"));
+}
+
+#[test]
+fn a_missing_scanner_is_named_with_its_install_hint() {
+    let env = Env::new("exit 0");
+    std::fs::remove_file(env.path("bin/checkov")).unwrap();
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+    assert_ne!(code, 0, "{stdout}");
+    let hint = adapters::by_name("checkov").unwrap().install_hint();
+    assert!(stderr.contains("checkov is not installed") && stderr.contains(hint), "{stderr}");
+    assert!(env.files("out").is_empty());
+}
+
+#[test]
+fn unknown_scanners_and_bad_suites_are_errors_not_panics() {
+    let env = Env::new("exit 0");
+    let (code, _, stderr) = env.run(&["--tool", "no-such-scanner"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("unknown scanner \"no-such-scanner\"") && stderr.contains("checkov"), "{stderr}");
+    std::fs::remove_dir_all(env.path("suite")).unwrap();
+    let (code, _, stderr) = env.run(&["--tool", "checkov"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("suite folder suite does not exist"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn scanners_needing_network_or_a_cluster_are_skipped_not_crashed() {
+    let env = Env::new("exit 0");
+    let offline: Vec<&str> = adapters::all()
+        .into_iter()
+        .filter(|s| harness::runner::unrunnable(*s).is_some())
+        .map(|s| s.name())
+        .collect();
+    if offline.is_empty() {
+        eprintln!("skipped: no adapter needs network, an API key or a cluster");
+        return;
+    }
+    for name in offline {
+        let (code, stdout, stderr) = env.run(&["--tool", name]);
+        assert_eq!(code, 0, "{name}: {stdout}\n{stderr}");
+        assert!(stdout.contains("skipped") && !stderr.contains("panicked"), "{name}: {stdout}\n{stderr}");
+        if name == "datree" {
+            assert!(stdout.contains("needs network/API key"), "{stdout}");
+        }
+    }
+    assert!(env.files("out").is_empty());
+}
