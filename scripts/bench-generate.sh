@@ -15,15 +15,21 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 "$bin" generate --out "$work/manifests" >/dev/null   # warm the page cache
 times=()
+cpus=()
 for _ in $(seq "$runs"); do
   start=$(date +%s%N)
-  "$bin" generate --out "$work/manifests" >/dev/null
+  /usr/bin/time -f '%U %S' -o "$work/cpu" "$bin" generate --out "$work/manifests" >/dev/null
   end=$(date +%s%N)
   times+=($(( (end - start) / 1000 )))
+  read -r user sys < "$work/cpu"
+  cpus+=($(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%d", (u + s) * 1000000 }'))
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
+cpu_sorted=($(printf '%s\n' "${cpus[@]}" | sort -n))
 median=${sorted[$(( runs / 2 ))]}
+cpu=${cpu_sorted[$(( runs / 2 ))]}
 files=$(ls "$work/manifests" | wc -l)
-printf 'harness generate: %d files, median %d.%03d ms over %d runs (min %d.%03d ms, max %d.%03d ms)\n' \
-  "$files" $((median / 1000)) $((median % 1000)) "$runs" \
-  $((sorted[0] / 1000)) $((sorted[0] % 1000)) $((sorted[runs - 1] / 1000)) $((sorted[runs - 1] % 1000))
+ms() { printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )); }
+echo "harness generate: $files files, $runs runs: median wall $(ms "$median") ms" \
+  "(min $(ms "${sorted[0]}"), max $(ms "${sorted[runs - 1]}")), median CPU user+sys $(ms "$cpu") ms;" \
+  "load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores"

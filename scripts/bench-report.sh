@@ -6,7 +6,8 @@
 #      in a temporary folder that is removed afterwards.
 # Prints the median wall time of RUNS runs of each step and the peak RSS (GNU time).
 #
-# Usage: scripts/bench-report.sh [RUNS]      (env KALM=path/to/kalm-2024, COPIES=110)
+# Usage: scripts/bench-report.sh [RUNS]      (env KALM=path/to/kalm-2024, COPIES=110,
+#        SYNTH=dir to keep the synthetic data there and reuse it on the next run)
 set -euo pipefail
 
 RUNS="${1:-5}"
@@ -56,8 +57,12 @@ report_line() {
 echo "harness: $BIN; $RUNS runs each"
 report_line "KALM 2024 (12 results)" "$KALM/manifests" "$KALM/results"
 
-echo "generating the synthetic suite ($COPIES copies of KALM's) in $WORK ..."
-python3 - "$KALM" "$WORK/synthetic" "$COPIES" <<'PY'
+SYNTH="${SYNTH:-$WORK/synthetic}"
+if [[ -d "$SYNTH/manifests" ]]; then
+    echo "reusing the synthetic suite in $SYNTH"
+else
+echo "generating the synthetic suite ($COPIES copies of KALM's) in $SYNTH ..."
+python3 - "$KALM" "$SYNTH" "$COPIES" <<'PY'
 import json, os, re, sys
 kalm, out, copies = sys.argv[1], sys.argv[2], int(sys.argv[3])
 suite_out, res_out = os.path.join(out, "manifests"), os.path.join(out, "results")
@@ -111,6 +116,6 @@ checks = len(os.listdir(suite_out))
 size = sum(os.path.getsize(os.path.join(res_out, f)) for f in os.listdir(res_out))
 print(f"synthetic: {checks} suite files, {len(os.listdir(res_out))} result files, {size // (1 << 20)} MB of results")
 PY
-report_line "synthetic (~25,000 checks)" "$WORK/synthetic/manifests" "$WORK/synthetic/results"
+fi
+report_line "synthetic (~25,000 checks)" "$SYNTH/manifests" "$SYNTH/results"
 grep -c . "$WORK/out-report/checks.csv" | awk '{print "synthetic checks scored: " $1 - 1}'
-head -1 "$WORK/out-report/summary.csv" >/dev/null

@@ -22,19 +22,22 @@ mkdir -p "$BIN" "$LOGS"
 MUST_HAVE=(checkov trivy)
 
 # name | go package to install | pinned version | ldflags (version injected at link time) | build env
-# Versions are the newest the Go module proxy serves here for each module.
+# Versions are the newest the Go module proxy serves here for each module. terrascan links two
+# copies of the same protobuf file and panics at start unless the conflict policy is "warn".
 GO_TOOLS=(
   "trivy|github.com/aquasecurity/trivy/cmd/trivy|v0.74.0|-X github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0|GOEXPERIMENT=jsonv2"
   "kube-score|github.com/zegl/kube-score/cmd/kube-score|v1.20.0|-X main.version=1.20.0"
   "kubesec|github.com/controlplaneio/kubesec/v2|v2.14.2|-X github.com/controlplaneio/kubesec/v2/cmd.version=2.14.2"
   "kubeaudit|github.com/Shopify/kubeaudit/cmd|v0.22.2|"
   "kics|github.com/Checkmarx/kics/v2/cmd/console|v2.2.0|-X github.com/Checkmarx/kics/v2/internal/constants.Version=2.2.0"
-  "terrascan|github.com/tenable/terrascan/cmd/terrascan|v1.19.9|"
+  "terrascan|github.com/tenable/terrascan/cmd/terrascan|v1.19.9|-X google.golang.org/protobuf/reflect/protoregistry.conflictPolicy=warn"
   "polaris|github.com/fairwindsops/polaris|v9.6.1|"
   "kube-linter|golang.stackrox.io/kube-linter/cmd/kube-linter|v0.7.6|"
   "kubescape|github.com/kubescape/kubescape/v3|v3.0.47|"
 )
 CHECKOV_VERSION="3.3.30"
+KUBERNETES_VALIDATE_VERSION="1.37.0"
+KUBESEC_SCHEMA_K8S="1.34.0" # the Kubernetes API version the suite is written against (k8s-openapi v1_34)
 
 ALL_TOOLS=(checkov)
 for row in "${GO_TOOLS[@]}"; do ALL_TOOLS+=("${row%%|*}"); done
@@ -61,6 +64,8 @@ install_checkov() {
     OUTCOME[checkov]="$CHECKOV_VERSION (cached)"; return 0
   fi
   echo "== checkov $CHECKOV_VERSION (PyPI, venv $venv)"
+  local start
+  start=$(date +%s)
   {
     python3 -m venv "$venv" &&
       "$venv/bin/pip" install --quiet --disable-pip-version-check "checkov==$CHECKOV_VERSION"
@@ -72,7 +77,7 @@ exec "$venv/bin/checkov" "\$@"
 EOF
   chmod +x "$BIN/checkov"
   echo "$CHECKOV_VERSION" >"$BIN/.checkov.version"
-  OUTCOME[checkov]="$CHECKOV_VERSION"
+  OUTCOME[checkov]="$CHECKOV_VERSION ($(($(date +%s) - start)) s)"
 }
 
 # KICS reads its queries and libraries from an assets folder that `go install` does not install:
@@ -106,6 +111,19 @@ build_in_module() { # name pkg version ldflags buildenv
     go build -ldflags "-s -w $4" -o "$BIN/$1" "$sub")
 }
 
+# kubesec validates each object against its Kubernetes schema first and, offline, scores nothing
+# without local schemas: build standalone ones from the PyPI package kubernetes-validate.
+post_kubesec() {
+  local cache="$TOOLS/cache"
+  mkdir -p "$cache"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+    -d "$cache" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION" &&
+    rm -rf "$TOOLS/kubesec-schemas" &&
+    python3 "$ROOT/scripts/kubesec-schemas.py" \
+      "$cache/kubernetes_validate-$KUBERNETES_VALIDATE_VERSION-py3-none-any.whl" \
+      "$KUBESEC_SCHEMA_K8S" "$TOOLS/kubesec-schemas"
+}
+
 install_go() { # row
   local name pkg ver ldflags buildenv log start
   IFS='|' read -r name pkg ver ldflags buildenv <<<"$1"
@@ -135,6 +153,7 @@ install_go() { # row
   case "$name" in
     kics) post_kics "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     kubeaudit) mv -f "$BIN/cmd" "$BIN/kubeaudit" ;;
+    kubesec) post_kubesec >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     terrascan) post_terrascan "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
   esac
   echo "${ver}" >"$BIN/.$name.version"

@@ -5,9 +5,10 @@ Strict mode makes unknown fields errors, so a misspelled field in a check (which
 would silently drop, turning the check into a copy of the baseline) fails here.
 
 Usage: scripts/validate-manifests.py [DIR] [-k VERSION ...]
-  DIR      the suite folder (default: manifests/ beside this script's parent)
+  DIR      the suite folder (default: the repository's manifests/)
   -k       Kubernetes version(s) to validate against (default: $KUBERNETES_VERSIONS, else 1.34.0,
-           the version of the k8s-openapi types the baselines are built with)
+           the API of the k8s-openapi types the baselines are built with, and 1.37.0, the newest
+           schemas kubernetes-validate 1.37 ships)
 
 Exit status: 0 all valid, 1 some manifest invalid, 2 usage error or kubernetes-validate missing.
 Install the validator with `pip install kubernetes-validate`.
@@ -20,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-DEFAULT_VERSIONS = ["1.34.0"]
+DEFAULT_VERSIONS = ["1.34.0", "1.37.0"]
 
 
 def main() -> int:

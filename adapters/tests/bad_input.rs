@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use adapters::{all, ParseErrorKind, Scanner};
 use serde_json::Value;
 
-const RESULTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kalm-2024/results");
+const RESULTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/kalm-2024/results"
+);
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 
 /// A real output per adapter: (adapter name, file).
@@ -34,12 +37,22 @@ fn samples() -> Vec<(&'static str, PathBuf)> {
     ];
     let mut out: Vec<(&str, PathBuf)> = Vec::new();
     if Path::new(RESULTS).exists() {
-        out.extend(recorded.iter().map(|(t, f)| (*t, Path::new(RESULTS).join(f))));
+        out.extend(
+            recorded
+                .iter()
+                .map(|(t, f)| (*t, Path::new(RESULTS).join(f))),
+        );
     } else {
         eprintln!("note: {RESULTS} is absent; only this crate's fixtures are used");
     }
-    out.push(("kubeaudit", Path::new(FIXTURES).join("kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl")));
-    out.push(("sarif", Path::new(FIXTURES).join("sarif/trivy_v0.74.0_config.sarif")));
+    out.push((
+        "kubeaudit",
+        Path::new(FIXTURES).join("kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"),
+    ));
+    out.push((
+        "sarif",
+        Path::new(FIXTURES).join("sarif/trivy_v0.74.0_config.sarif"),
+    ));
     out
 }
 
@@ -76,7 +89,11 @@ fn non_utf8_is_an_error() {
             let mut bytes = std::fs::read(path).unwrap();
             let mid = bytes.len() / 2;
             bytes[mid] = 0xff;
-            assert!(parse(s, &bytes, "own output with a 0xff byte").is_err(), "{}: accepted an invalid byte", s.name());
+            assert!(
+                parse(s, &bytes, "own output with a 0xff byte").is_err(),
+                "{}: accepted an invalid byte",
+                s.name()
+            );
         }
     }
 }
@@ -86,7 +103,12 @@ fn truncated_input_is_an_error() {
     let samples = samples();
     for s in all() {
         for input in [&b"{\"results\": [1, 2"[..], b"[{\"a\":", b"{"] {
-            assert!(parse(s, input, "truncated JSON").is_err(), "{}: accepted {:?}", s.name(), String::from_utf8_lossy(input));
+            assert!(
+                parse(s, input, "truncated JSON").is_err(),
+                "{}: accepted {:?}",
+                s.name(),
+                String::from_utf8_lossy(input)
+            );
         }
         let Some((_, path)) = samples.iter().find(|(t, _)| *t == s.name()) else {
             eprintln!("note: no sample output for {}", s.name());
@@ -100,7 +122,13 @@ fn truncated_input_is_an_error() {
                 cut -= 1;
             }
             let r = parse(s, &bytes[..cut], "truncated own output");
-            assert!(r.is_err(), "{}: {} cut at {cut} of {} bytes gave {r:?}", s.name(), path.display(), bytes.len());
+            assert!(
+                r.is_err(),
+                "{}: {} cut at {cut} of {} bytes gave {r:?}",
+                s.name(),
+                path.display(),
+                bytes.len()
+            );
         }
     }
 }
@@ -115,7 +143,12 @@ fn another_tools_output_is_an_error() {
             }
             let bytes = std::fs::read(path).unwrap();
             let r = parse(s, &bytes, "another tool's output");
-            assert!(r.is_err(), "{} accepted {tool}'s output {} ({r:?})", s.name(), path.display());
+            assert!(
+                r.is_err(),
+                "{} accepted {tool}'s output {} ({r:?})",
+                s.name(),
+                path.display()
+            );
         }
     }
 }
@@ -128,10 +161,15 @@ fn inflate(sample: &[u8], target: usize) -> Vec<u8> {
     if let Ok(mut doc) = serde_json::from_str::<Value>(text) {
         const MARK: &str = "\u{1}INFLATE\u{1}";
         let items = take_largest_array(&mut doc).expect("a JSON output with an array");
-        let items: Vec<String> = items.iter().map(|v| serde_json::to_string(v).unwrap()).collect();
+        let items: Vec<String> = items
+            .iter()
+            .map(|v| serde_json::to_string(v).unwrap())
+            .collect();
         let shell = serde_json::to_string(&doc).unwrap();
         let mark = serde_json::to_string(MARK).unwrap();
-        let (before, after) = shell.split_once(&mark).expect("marker in the serialized shell");
+        let (before, after) = shell
+            .split_once(&mark)
+            .expect("marker in the serialized shell");
         let mut out = String::with_capacity(target + shell.len());
         out.push_str(before);
         out.push('[');
@@ -162,7 +200,11 @@ fn inflate(sample: &[u8], target: usize) -> Vec<u8> {
         out.push_str(tail);
         out.into_bytes()
     };
-    let content: Vec<&str> = lines.iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    let content: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     if content.iter().all(|l| l.trim_start().starts_with('{')) {
         return repeat("", &content, "");
     }
@@ -188,7 +230,7 @@ fn take_largest_array(doc: &mut Value) -> Option<Vec<Value>> {
         match v {
             Value::Array(a) => {
                 let n = size(v);
-                if !a.is_empty() && found.as_ref().map_or(true, |(m, _)| n > *m) {
+                if !a.is_empty() && found.as_ref().is_none_or(|(m, _)| n > *m) {
                     *found = Some((n, path.clone()));
                 }
                 for (i, x) in a.iter().enumerate() {
@@ -256,17 +298,33 @@ fn linear_time(small: usize, big: usize, slack: f64) {
             s.name(),
             small_input.len(),
             t_small,
-            r_small.as_ref().map_err(|e| e.chars().take(60).collect::<String>()),
+            r_small
+                .as_ref()
+                .map_err(|e| e.chars().take(60).collect::<String>()),
             big_input.len(),
             t_big,
-            r_big.as_ref().map_err(|e| e.chars().take(60).collect::<String>()),
+            r_big
+                .as_ref()
+                .map_err(|e| e.chars().take(60).collect::<String>()),
         );
         // Linear time, with room for a noisy shared machine and for the page faults of big
         // allocations; a quadratic parser would take `ratio` times longer again.
         let bound = t_small.max(Duration::from_millis(1)).mul_f64(slack * ratio);
-        assert!(t_big <= bound, "{}: {:?} for {} B against {:?} for {} B: not linear", s.name(), t_big, big_input.len(), t_small, small_input.len());
+        assert!(
+            t_big <= bound,
+            "{}: {:?} for {} B against {:?} for {} B: not linear",
+            s.name(),
+            t_big,
+            big_input.len(),
+            t_small,
+            small_input.len()
+        );
         // The inflated outputs keep the tool's shape, so they parse.
-        assert!(r_small.is_ok() && r_big.is_ok(), "{}: an inflated real output did not parse", s.name());
+        assert!(
+            r_small.is_ok() && r_big.is_ok(),
+            "{}: an inflated real output did not parse",
+            s.name()
+        );
     }
 }
 

@@ -85,7 +85,7 @@ fn recorded_run_parses_completely() {
     );
     assert_eq!(f.line, Some(15));
     assert_eq!(
-        adapters::paths::normalize(f.path.as_deref().unwrap()),
+        f.path.as_deref().unwrap(),
         ".spec.containers[].securityContext.privileged"
     );
 
@@ -94,7 +94,7 @@ fn recorded_run_parses_completely() {
         "res-001-1-default-memory-requests-from-namespace",
     );
     assert_eq!(
-        adapters::paths::normalize(f.path.as_deref().unwrap()),
+        f.path.as_deref().unwrap(),
         ".spec.containers[].resources.requests.memory"
     );
     assert_eq!(f.check_id.as_deref(), Some("RES-001-1"));
@@ -117,7 +117,7 @@ fn recorded_run_parses_completely() {
 
     let f = find("CKV_K8S_25", "pod-035-7-using-insecure-capability-kill");
     assert_eq!(
-        adapters::paths::normalize(f.path.as_deref().unwrap()),
+        f.path.as_deref().unwrap(),
         ".spec.containers[].securityContext.capabilities.add"
     );
     assert_eq!(
@@ -350,7 +350,7 @@ fn live_run_agrees_with_raw_output() {
     );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(
-        adapters::paths::normalize(f.path.as_deref().unwrap()),
+        f.path.as_deref().unwrap(),
         ".spec.containers[].securityContext.privileged"
     );
     assert!(report

@@ -5,7 +5,10 @@ use adapters::{by_name, paths, Scanner, Severity};
 const FILE: &str = "datree_v1.9.19_2024-01-16.json";
 
 fn recorded() -> Option<Vec<u8>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kalm-2024/results/datree_v1.9.19_2024-01-16.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/results/datree_v1.9.19_2024-01-16.json"
+    );
     match std::fs::read(path) {
         Ok(b) => Some(b),
         Err(e) => {
@@ -28,12 +31,24 @@ fn recorded_output_counts_and_version() {
     assert_eq!(report.findings.len(), 280);
     assert_eq!(report.tool, "datree");
     assert_eq!(report.tool_version.as_deref(), Some("1.9.19"));
-    assert!(report.findings.iter().all(|f| f.tool_version.as_deref() == Some("1.9.19")));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.tool_version.as_deref() == Some("1.9.19")));
     // Every rule in the recording is in the rule table.
-    let unmapped: Vec<_> = report.findings.iter().filter(|f| f.unmapped).map(|f| &f.rule_id).collect();
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
     assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
     // 144 of the occurrences are the seccomp rule.
-    let seccomp = report.findings.iter().filter(|f| f.rule_id == "CONTAINERS_INCORRECT_SECCOMP_PROFILE").count();
+    let seccomp = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "CONTAINERS_INCORRECT_SECCOMP_PROFILE")
+        .count();
     assert_eq!(seccomp, 145);
 }
 
@@ -49,24 +64,49 @@ fn recorded_output_spot_checks() {
             .unwrap_or_else(|| panic!("no {rule} on {name}"))
     };
 
-    let f = find("CONTAINERS_INCORRECT_PRIVILEGED_VALUE_TRUE", "pod-032-2-privileged-container");
+    let f = find(
+        "CONTAINERS_INCORRECT_PRIVILEGED_VALUE_TRUE",
+        "pod-032-2-privileged-container",
+    );
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
-    assert_eq!(f.path.as_deref(), Some("/spec/template/spec/containers/0/securityContext/privileged"));
-    assert_eq!(paths::normalize(f.path.as_deref().unwrap()), ".spec.containers[].securityContext.privileged");
+    assert_eq!(
+        f.path.as_deref(),
+        Some("/spec/template/spec/containers/0/securityContext/privileged")
+    );
+    assert_eq!(
+        paths::normalize(f.path.as_deref().unwrap()),
+        ".spec.containers[].securityContext.privileged"
+    );
     assert_eq!(f.line, Some(79));
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(f.severity, Severity::Medium);
     assert_eq!(f.raw_severity, None);
-    assert_eq!(f.rule_title.as_deref(), Some("Prevent containers from having root access capabilities"));
-    assert!(f.file.as_deref().unwrap().ends_with("manifests/pod-032-2-privileged-container.yaml"));
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Prevent containers from having root access capabilities")
+    );
+    assert!(f
+        .file
+        .as_deref()
+        .unwrap()
+        .ends_with("manifests/pod-032-2-privileged-container.yaml"));
 
-    let f = find("CIS_INVALID_ROLE_CLUSTER_ADMIN", "rbac-001-1-use-cluster-admin-role-rb-cluster-admin");
+    let f = find(
+        "CIS_INVALID_ROLE_CLUSTER_ADMIN",
+        "rbac-001-1-use-cluster-admin-role-rb-cluster-admin",
+    );
     assert_eq!(f.object.kind.as_deref(), Some("RoleBinding"));
     assert_eq!(f.path.as_deref(), Some("/roleRef/name"));
     assert_eq!(f.check_id.as_deref(), Some("RBAC-001-1"));
 
-    let f = find("CONTAINERS_INCORRECT_HOSTPID_VALUE_TRUE", "pod-008-2-pod-has-hostpid-set");
-    assert_eq!(paths::normalize(f.path.as_deref().unwrap()), ".spec.hostPID");
+    let f = find(
+        "CONTAINERS_INCORRECT_HOSTPID_VALUE_TRUE",
+        "pod-008-2-pod-has-hostpid-set",
+    );
+    assert_eq!(
+        paths::normalize(f.path.as_deref().unwrap()),
+        ".spec.hostPID"
+    );
     assert_eq!(f.line, Some(91));
 
     let f = find("K8S_INCORRECT_KIND_VALUE_POD", "wl-001-naked-pod");
@@ -74,12 +114,18 @@ fn recorded_output_spot_checks() {
     assert_eq!(f.path.as_deref(), Some("/kind"));
     assert_eq!(f.check_id.as_deref(), Some("WL-001"));
 
-    let f = find("WORKLOAD_INCORRECT_NAMESPACE_VALUE_DEFAULT", "ns-001-use-default-namespace");
+    let f = find(
+        "WORKLOAD_INCORRECT_NAMESPACE_VALUE_DEFAULT",
+        "ns-001-use-default-namespace",
+    );
     assert_eq!(f.path.as_deref(), Some("/metadata/namespace"));
     assert_eq!(f.check_id.as_deref(), Some("NS-001"));
 
     // An empty schema path (datree points at the document) is no path.
-    let f = find("SRVACC_INCORRECT_AUTOMOUNTSERVICEACCOUNTTOKEN_VALUE", "rbac-016-ronin-sa");
+    let f = find(
+        "SRVACC_INCORRECT_AUTOMOUNTSERVICEACCOUNTTOKEN_VALUE",
+        "rbac-016-ronin-sa",
+    );
     assert_eq!(f.path, None);
     assert_eq!(f.object.kind.as_deref(), Some("ServiceAccount"));
 
@@ -87,7 +133,10 @@ fn recorded_output_spot_checks() {
     let exec: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.rule_id == "CONTAINERS_INCORRECT_RESOURCES_VERBS_VALUE" && f.object.name.as_deref() == Some("rbac-006-1-pod-exec"))
+        .filter(|f| {
+            f.rule_id == "CONTAINERS_INCORRECT_RESOURCES_VERBS_VALUE"
+                && f.object.name.as_deref() == Some("rbac-006-1-pod-exec")
+        })
         .map(|f| f.path.as_deref().unwrap())
         .collect();
     assert_eq!(exec, ["/rules/0/resources", "/rules/0/verbs"]);

@@ -173,7 +173,7 @@ fn unknown_rule_is_kept_and_flagged() {
 
 #[test]
 fn version_without_file_name_hint() {
-    let text = br#"{"kics_version": "v2.1.12", "queries": []}"#;
+    let text = br#"{"kics_version": "v2.1.12", "queries": null}"#;
     let report = Kics.parse(text, "results.json").unwrap();
     assert_eq!(report.tool_version.as_deref(), Some("2.1.12"));
     assert!(report.findings.is_empty());
@@ -199,7 +199,10 @@ fn scan_plan_writes_results_json() {
     assert_eq!(plan.args[0], "scan");
     let pos = plan.args.iter().position(|a| a == "-o").unwrap();
     assert_eq!(plan.args[pos + 1], "/work dir");
-    assert!(plan.args.iter().any(|a| a == "--disable-full-descriptions"));
+    assert!(plan
+        .args
+        .windows(2)
+        .any(|w| w == ["--report-formats", "json"]));
     // No queries folder beside a binary that is not there.
     assert!(!plan.args.iter().any(|a| a == "-q"));
 }
@@ -258,4 +261,93 @@ fn other_tools_outputs_are_rejected_and_not_detected() {
         seen += 1;
     }
     assert_eq!(seen, 13);
+}
+
+/// Runs the installed KICS (`.tools/bin/kics`, queries in `.tools/kics-assets`) with the
+/// adapter's own scan plan on suite manifests and checks the parser against the raw report.
+#[test]
+fn live_run_agrees_with_raw_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = root.join(".tools/bin/kics");
+    let manifests = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/manifests"
+    ));
+    if !bin.is_file() || !manifests.is_dir() {
+        eprintln!(
+            "skipped: needs {} and {}",
+            bin.display(),
+            manifests.display()
+        );
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("kics-live-{}", std::process::id()));
+    let suite = dir.join("manifests");
+    let work = dir.join("out");
+    std::fs::create_dir_all(&suite).unwrap();
+    std::fs::create_dir_all(&work).unwrap();
+    for name in [
+        "pod-032-2-privileged-container.yaml",
+        "ns-001-use-default-namespace.yaml",
+        "rbac-003-1-role-use-resource-wildcard.yaml",
+    ] {
+        std::fs::copy(manifests.join(name), suite.join(name)).unwrap();
+    }
+    let plan = Kics.scan_plan(&bin, &suite, &[], &work);
+    assert!(
+        plan.args.iter().any(|a| a == "-q"),
+        "the queries folder beside .tools/bin is found"
+    );
+    let out = std::process::Command::new(&plan.program)
+        .args(&plan.args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let OutputSink::File(report_file) = &plan.output else {
+        panic!("KICS writes a file")
+    };
+    let bytes = std::fs::read(report_file).unwrap();
+    let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let expected: usize = raw["queries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["files"].as_array().unwrap().len())
+        .sum();
+    let report = Kics.parse(&bytes, "results.json").unwrap();
+    assert!(Kics.detect(&bytes));
+    assert!(expected > 0);
+    assert_eq!(report.findings.len(), expected);
+    let version = std::process::Command::new(&bin)
+        .args(Kics.version_args())
+        .output()
+        .unwrap();
+    assert_eq!(
+        report.tool_version,
+        Kics.parse_version(&String::from_utf8_lossy(&version.stdout))
+    );
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "dd29336b-fe57-445b-a26e-e6aa867ae609")
+        .expect("the privileged container is reported");
+    assert_eq!(
+        f.path.as_deref(),
+        Some(".spec.containers[].securityContext.privileged")
+    );
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    // Every query that fired on these Kubernetes manifests is in the table.
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

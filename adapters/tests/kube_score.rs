@@ -280,3 +280,74 @@ fn other_tools_outputs_are_rejected_and_not_detected() {
     }
     assert_eq!(seen, 13);
 }
+
+/// Runs the installed kube-score (`.tools/bin/kube-score`) with the adapter's own scan plan on
+/// suite manifests and checks the parser against the raw JSON it printed.
+#[test]
+fn live_run_agrees_with_raw_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = root.join(".tools/bin/kube-score");
+    let manifests = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/manifests"
+    ));
+    if !bin.is_file() || !manifests.is_dir() {
+        eprintln!(
+            "skipped: needs {} and {}",
+            bin.display(),
+            manifests.display()
+        );
+        return;
+    }
+    let files: Vec<PathBuf> = [
+        "pod-032-2-privileged-container.yaml",
+        "ns-001-use-default-namespace.yaml",
+        "sc-002-2-using-latest-image-tag.yaml",
+    ]
+    .iter()
+    .map(|n| manifests.join(n))
+    .collect();
+    let plan = KubeScore.scan_plan(&bin, manifests, &files, &std::env::temp_dir());
+    let out = std::process::Command::new(&plan.program)
+        .args(&plan.args)
+        .output()
+        .unwrap();
+    // Exit 1 means critical findings.
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{:?}",
+        out.status
+    );
+    let raw: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut expected = 0;
+    for obj in raw.as_array().unwrap() {
+        for c in obj["checks"].as_array().unwrap() {
+            let grade = c["grade"].as_i64().unwrap();
+            if !c["skipped"].as_bool().unwrap() && (1..10).contains(&grade) {
+                expected += c["comments"].as_array().map_or(1, |a| a.len().max(1));
+            }
+        }
+    }
+    let report = KubeScore.parse(&out.stdout, "kube-score.json").unwrap();
+    assert!(KubeScore.detect(&out.stdout));
+    assert!(expected > 0);
+    assert_eq!(report.findings.len(), expected);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "container-security-context-privileged")
+        .expect("the privileged container is reported");
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    assert_eq!(f.severity, Severity::Critical);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule_id == "container-image-tag" && f.check_id.as_deref() == Some("SC-002-2")));
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+}

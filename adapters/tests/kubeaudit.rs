@@ -5,7 +5,10 @@ use std::path::Path;
 
 use adapters::{by_name, Scanner, Severity};
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"
+);
 
 fn kubeaudit() -> &'static dyn Scanner {
     by_name("kubeaudit").expect("kubeaudit is registered")
@@ -17,21 +20,35 @@ fn fixture_counts_and_version() {
     assert_eq!(report.findings.len(), 11, "one finding per result line");
     assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
     // The override result keeps its printed name and is flagged unmapped; all others are known.
-    let unmapped: Vec<_> = report.findings.iter().filter(|f| f.unmapped).map(|f| f.rule_id.as_str()).collect();
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| f.rule_id.as_str())
+        .collect();
     assert_eq!(unmapped, ["AllowPrivilegeEscalationNilAllowed"]);
 }
 
 #[test]
 fn fixture_spot_checks() {
     let report = kubeaudit().parse_file(Path::new(FIXTURE)).unwrap();
-    let find = |rule: &str| report.findings.iter().find(|f| f.rule_id == rule).unwrap_or_else(|| panic!("no {rule}"));
+    let find = |rule: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == rule)
+            .unwrap_or_else(|| panic!("no {rule}"))
+    };
 
     let f = find("PrivilegedTrue");
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.raw_severity.as_deref(), Some("error"));
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
-    assert_eq!(f.object.name.as_deref(), Some("pod-032-2-privileged-container"));
+    assert_eq!(
+        f.object.name.as_deref(),
+        Some("pod-032-2-privileged-container")
+    );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(
         f.message.as_deref(),
@@ -39,7 +56,10 @@ fn fixture_spot_checks() {
     );
     assert_eq!(f.rule_title.as_deref(), Some("privileged set to true"));
     let rule = kubeaudit().rules().get("PrivilegedTrue").unwrap();
-    assert_eq!(rule.paths, [".spec.containers[].securityContext.privileged"]);
+    assert_eq!(
+        rule.paths,
+        [".spec.containers[].securityContext.privileged"]
+    );
 
     let f = find("LimitsNotSet");
     assert_eq!(f.severity, Severity::Medium);
@@ -47,7 +67,14 @@ fn fixture_spot_checks() {
 
     let f = find("NamespaceHostPIDTrue");
     assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
-    assert_eq!(kubeaudit().rules().get("NamespaceHostPIDTrue").unwrap().paths, [".spec.hostPID"]);
+    assert_eq!(
+        kubeaudit()
+            .rules()
+            .get("NamespaceHostPIDTrue")
+            .unwrap()
+            .paths,
+        [".spec.hostPID"]
+    );
 
     let f = find("AllowPrivilegeEscalationNilAllowed");
     assert_eq!(f.severity, Severity::Info);
@@ -55,14 +82,20 @@ fn fixture_spot_checks() {
     let f = find("MissingDefaultDenyIngressAndEgressNetworkPolicy");
     assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
     assert_eq!(f.object.namespace, None);
-    assert_eq!(kubeaudit().rules().get(&f.rule_id).unwrap().category, "Network");
+    assert_eq!(
+        kubeaudit().rules().get(&f.rule_id).unwrap().category,
+        "Network"
+    );
 }
 
 #[test]
 fn detection() {
     let bytes = std::fs::read(FIXTURE).unwrap();
     assert!(kubeaudit().detect(&bytes));
-    assert!(!kubeaudit().detect(b"{\n  \"AuditResultName\": \"x\"\n}\n"), "pretty JSON is not kubeaudit's line format");
+    assert!(
+        !kubeaudit().detect(b"{\n  \"AuditResultName\": \"x\"\n}\n"),
+        "pretty JSON is not kubeaudit's line format"
+    );
     assert!(!kubeaudit().detect(b"[{\"policySummary\":{}}]"));
 }
 
@@ -74,7 +107,10 @@ fn broken_line_is_named() {
     let cut = &lines[3][..40];
     lines[3] = cut;
     let broken = lines.join("\n");
-    let err = kubeaudit().parse(broken.as_bytes(), "k.jsonl").unwrap_err().to_string();
+    let err = kubeaudit()
+        .parse(broken.as_bytes(), "k.jsonl")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("line 4"), "{err}");
 }
 
@@ -83,21 +119,34 @@ fn broken_line_is_named() {
 #[test]
 fn live_output_parses() {
     let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/bin/kubeaudit");
-    let manifests = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kalm-2024/manifests");
+    let manifests = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/manifests"
+    );
     if !Path::new(bin).exists() || !Path::new(manifests).exists() {
         eprintln!("skipped: needs {bin} and {manifests}");
         return;
     }
-    let files: Vec<_> = ["pod-032-2-privileged-container.yaml", "pod-008-2-pod-has-hostpid-set.yaml"]
-        .iter()
-        .map(|f| Path::new(manifests).join(f))
-        .collect();
+    let files: Vec<_> = [
+        "pod-032-2-privileged-container.yaml",
+        "pod-008-2-pod-has-hostpid-set.yaml",
+    ]
+    .iter()
+    .map(|f| Path::new(manifests).join(f))
+    .collect();
     let work = std::env::temp_dir().join(format!("kubeaudit-live-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let plan = kubeaudit().scan_plan(Path::new(bin), Path::new(manifests), &files, &work);
-    let out = std::process::Command::new(&plan.program).args(&plan.args).output().unwrap();
+    let out = std::process::Command::new(&plan.program)
+        .args(&plan.args)
+        .output()
+        .unwrap();
     std::fs::remove_dir_all(&work).ok();
-    assert!(out.status.success(), "kubeaudit failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "kubeaudit failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = kubeaudit().parse(&out.stdout, "live.jsonl").unwrap();
     let privileged = report
         .findings
@@ -105,7 +154,95 @@ fn live_output_parses() {
         .find(|f| f.rule_id == "PrivilegedTrue")
         .expect("kubeaudit reports the privileged container");
     assert_eq!(privileged.check_id.as_deref(), Some("POD-032-2"));
-    assert!(report.findings.iter().any(|f| f.rule_id == "NamespaceHostPIDTrue" && f.check_id.as_deref() == Some("POD-008-2")));
-    let unmapped: Vec<_> = report.findings.iter().filter(|f| f.unmapped && !f.rule_id.ends_with("Allowed")).map(|f| &f.rule_id).collect();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule_id == "NamespaceHostPIDTrue"
+                && f.check_id.as_deref() == Some("POD-008-2"))
+    );
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped && !f.rule_id.ends_with("Allowed"))
+        .map(|f| &f.rule_id)
+        .collect();
     assert!(unmapped.is_empty(), "rule table misses {unmapped:?}");
+}
+
+/// Real output: kubeaudit 0.22.2 `all --format json` on KALM 2024's 235 manifests joined into
+/// one stream (what `scan_plan` does with several files). 57 lines, counted with python3.
+const LIVE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/kubeaudit/kubeaudit_v0.22.2_kalm-2024-suite.jsonl"
+);
+
+#[test]
+fn recorded_live_output() {
+    let report = kubeaudit().parse_file(Path::new(LIVE)).unwrap();
+    assert_eq!(report.findings.len(), 57);
+    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "CapabilityAdded")
+            .count(),
+        25
+    );
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.raw_severity.as_deref() == Some("warning"))
+            .count(),
+        8
+    );
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(unmapped.is_empty(), "rule table misses {unmapped:?}");
+    let find = |rule: &str, name: &str| {
+        report
+            .findings
+            .iter()
+            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("no {rule} on {name}"))
+    };
+    let f = find("NamespaceHostIPCTrue", "pod-009-2-has-hostipc-set");
+    assert_eq!(f.check_id.as_deref(), Some("POD-009-2"));
+    assert_eq!(f.severity, Severity::High);
+    let f = find("SensitivePathsMounted", "pod-044-1-mounting-docker-socket");
+    assert_eq!(f.check_id.as_deref(), Some("POD-044-1"));
+    assert!(f
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("/var/run/docker.sock"));
+    let f = find(
+        "RunAsUserPSCRoot",
+        "pod-018-4-use-uid-set-in-container-takes-precedence",
+    );
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.raw_severity.as_deref(), Some("warning"));
+    let f = find("ImageTagMissing", "sc-002-3-no-explicit-tag");
+    assert_eq!(f.check_id.as_deref(), Some("SC-002-3"));
+    assert_eq!(
+        kubeaudit().rules().get("ImageTagMissing").unwrap().category,
+        "SupplyChain"
+    );
+    let f = find(
+        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
+        "np-001-namespace-without-network-policy",
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
+    assert_eq!(f.check_id.as_deref(), Some("NP-001"));
+    let f = find("LimitsCPUNotSet", "res-004-2-no-cpu-limits");
+    assert_eq!(
+        f.object.namespace.as_deref(),
+        Some("kalm-benchmark-unrestricted-ns")
+    );
 }

@@ -265,3 +265,83 @@ fn other_tools_outputs_are_rejected_and_not_detected() {
     }
     assert_eq!(seen, 13);
 }
+
+/// Runs the installed kubesec (`.tools/bin/kubesec`, schemas in `.tools/kubesec-schemas`) with
+/// the adapter's own plan on two suite manifests (one combined input) and checks the parser
+/// against the raw JSON it printed.
+#[test]
+fn live_run_agrees_with_raw_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = root.join(".tools/bin/kubesec");
+    let manifests = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/manifests"
+    ));
+    if !bin.is_file() || !root.join(".tools/kubesec-schemas").is_dir() || !manifests.is_dir() {
+        eprintln!(
+            "skipped: needs {}, .tools/kubesec-schemas and {}",
+            bin.display(),
+            manifests.display()
+        );
+        return;
+    }
+    let work = std::env::temp_dir().join(format!("kubesec-live-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let files: Vec<PathBuf> = [
+        "pod-032-2-privileged-container.yaml",
+        "pod-008-2-pod-has-hostpid-set.yaml",
+    ]
+    .iter()
+    .map(|n| manifests.join(n))
+    .collect();
+    let plan = Kubesec.scan_plan(&bin, manifests, &files, &work);
+    assert!(plan.args.iter().any(|a| a == "--schema-location"));
+    let out = std::process::Command::new(&plan.program)
+        .args(&plan.args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let raw: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let objects = raw.as_array().unwrap();
+    assert!(
+        objects.iter().all(|o| o["valid"] == true),
+        "schemas not found: {raw}"
+    );
+    let expected: usize = objects
+        .iter()
+        .map(|o| {
+            ["critical", "advise"]
+                .iter()
+                .map(|g| o["scoring"][g].as_array().map_or(0, |a| a.len()))
+                .sum::<usize>()
+        })
+        .sum();
+    let report = Kubesec.parse(&out.stdout, "kubesec.json").unwrap();
+    assert!(Kubesec.detect(&out.stdout));
+    assert!(expected > 0);
+    assert_eq!(report.findings.len(), expected);
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "Privileged")
+        .expect("privileged reported");
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    assert_eq!(f.severity, Severity::Critical);
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule_id == "HostPID" && f.check_id.as_deref() == Some("POD-008-2")));
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    let _ = std::fs::remove_dir_all(&work);
+}

@@ -6,7 +6,10 @@ use adapters::{by_name, Scanner, Severity};
 const FILE: &str = "kubiscan_v1.5_2022-08-16.txt";
 
 fn recorded() -> Option<Vec<u8>> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kalm-2024/results/kubiscan_v1.5_2022-08-16.txt");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/results/kubiscan_v1.5_2022-08-16.txt"
+    );
     match std::fs::read(path) {
         Ok(b) => Some(b),
         Err(e) => {
@@ -34,7 +37,10 @@ fn recorded_output_counts_and_version() {
     assert_eq!(count("risky-users"), 20);
     assert!(report.findings.iter().all(|f| !f.unmapped));
     // Colour codes are gone from every cell.
-    assert!(report.findings.iter().all(|f| !f.raw_severity.as_deref().unwrap().contains('\u{1b}')));
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| !f.raw_severity.as_deref().unwrap().contains('\u{1b}')));
 }
 
 #[test]
@@ -45,39 +51,73 @@ fn recorded_output_spot_checks() {
         report
             .findings
             .iter()
-            .find(|f| f.rule_id == rule && f.object.kind.as_deref() == Some(kind) && f.object.name.as_deref() == Some(name))
+            .find(|f| {
+                f.rule_id == rule
+                    && f.object.kind.as_deref() == Some(kind)
+                    && f.object.name.as_deref() == Some(name)
+            })
             .unwrap_or_else(|| panic!("no {rule} row for {kind} {name}"))
     };
 
-    let f = find("risky-roles-and-clusterroles", "Role", "rbac-002-1-secret-read-get");
+    let f = find(
+        "risky-roles-and-clusterroles",
+        "Role",
+        "rbac-002-1-secret-read-get",
+    );
     assert_eq!(f.severity, Severity::Critical);
     assert_eq!(f.raw_severity.as_deref(), Some("CRITICAL"));
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
     assert_eq!(f.check_id.as_deref(), Some("RBAC-002-1"));
-    assert_eq!(f.rule_title.as_deref(), Some("Risky Roles and ClusterRoles"));
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Risky Roles and ClusterRoles")
+    );
 
     // `None` namespace of a cluster-scoped object is no namespace.
-    let f = find("risky-roles-and-clusterroles", "ClusterRole", "system:aggregate-to-admin");
+    let f = find(
+        "risky-roles-and-clusterroles",
+        "ClusterRole",
+        "system:aggregate-to-admin",
+    );
     assert_eq!(f.severity, Severity::Low);
     assert_eq!(f.object.namespace, None);
     assert_eq!(f.check_id, None);
 
-    let f = find("risky-roles-and-clusterroles", "ClusterRole", "system:controller:cronjob-controller");
+    let f = find(
+        "risky-roles-and-clusterroles",
+        "ClusterRole",
+        "system:controller:cronjob-controller",
+    );
     assert_eq!(f.severity, Severity::High);
 
-    let f = find("risky-rolebindings-and-clusterrolebindings", "RoleBinding", "rbac-001-1-use-cluster-admin-role-rb-cluster-admin");
+    let f = find(
+        "risky-rolebindings-and-clusterrolebindings",
+        "RoleBinding",
+        "rbac-001-1-use-cluster-admin-role-rb-cluster-admin",
+    );
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
     assert_eq!(f.check_id.as_deref(), Some("RBAC-001-1"));
 
-    let f = find("risky-users", "ServiceAccount", "local-path-provisioner-service-account");
+    let f = find(
+        "risky-users",
+        "ServiceAccount",
+        "local-path-provisioner-service-account",
+    );
     assert_eq!(f.object.namespace.as_deref(), Some("local-path-storage"));
     assert_eq!(f.severity, Severity::Critical);
 
-    let f = find("risky-users", "Group", "rbac-001-2-use-cluster-admin-role-cluster-wide-sa");
+    let f = find(
+        "risky-users",
+        "Group",
+        "rbac-001-2-use-cluster-admin-role-cluster-wide-sa",
+    );
     assert_eq!(f.check_id.as_deref(), Some("RBAC-001-2"));
 
     // The table has a field path in the rule table.
-    let rule = kubiscan().rules().get("risky-roles-and-clusterroles").unwrap();
+    let rule = kubiscan()
+        .rules()
+        .get("risky-roles-and-clusterroles")
+        .unwrap();
     assert_eq!(rule.category, "IAM");
     assert!(rule.paths.iter().any(|p| p == ".rules[].verbs"));
 }
@@ -95,5 +135,8 @@ fn truncated_recording_is_an_error() {
     // Cut in the middle of the first table's rows.
     let cut = &bytes[..bytes.len() / 3];
     let err = kubiscan().parse(cut, FILE).unwrap_err().to_string();
-    assert!(err.contains("cut off") || err.contains("closing border"), "{err}");
+    assert!(
+        err.contains("cut off") || err.contains("closing border"),
+        "{err}"
+    );
 }

@@ -7,7 +7,9 @@ use adapters::scanners::sarif;
 use adapters::{by_name, Scanner, Severity};
 
 fn fixture(name: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif").join(name);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sarif")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -17,7 +19,9 @@ fn sarif_adapter() -> &'static dyn Scanner {
 
 #[test]
 fn minimal_file() {
-    let r = sarif_adapter().parse(&fixture("minimal.sarif"), "minimal.sarif").unwrap();
+    let r = sarif_adapter()
+        .parse(&fixture("minimal.sarif"), "minimal.sarif")
+        .unwrap();
     assert_eq!(r.tool, "sarif:example-scanner");
     assert_eq!(r.tool_version.as_deref(), Some("2.3.4"));
     // The `pass` result is not a finding.
@@ -27,20 +31,34 @@ fn minimal_file() {
     assert_eq!(f.tool, "sarif:example-scanner");
     assert_eq!(f.rule_id, "EX001");
     assert_eq!(f.rule_title.as_deref(), Some("Privileged container"));
-    assert_eq!(f.severity, Severity::Critical, "security-severity 9.1 wins over level error");
+    assert_eq!(
+        f.severity,
+        Severity::Critical,
+        "security-severity 9.1 wins over level error"
+    );
     assert_eq!(f.raw_severity.as_deref(), Some("security-severity 9.1"));
-    assert_eq!(f.file.as_deref(), Some("/suite/pod-032-2-privileged-container.yaml"));
+    assert_eq!(
+        f.file.as_deref(),
+        Some("/suite/pod-032-2-privileged-container.yaml")
+    );
     assert_eq!(f.line, Some(42));
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
-    assert!(f.unmapped, "SARIF declares no field paths: attribution is differential");
+    assert!(
+        f.unmapped,
+        "SARIF declares no field paths: attribution is differential"
+    );
 
     let f = &r.findings[1];
     assert_eq!(f.rule_id, "EX002", "rule id from result.rule.id");
     assert_eq!(f.rule_title.as_deref(), Some("HostPidShared"));
     assert_eq!(f.severity, Severity::Low, "defaultConfiguration.level note");
-    assert_eq!(f.message.as_deref(), Some("hostPID is true"), "message from the rule's messageStrings");
+    assert_eq!(
+        f.message.as_deref(),
+        Some("hostPID is true"),
+        "message from the rule's messageStrings"
+    );
     assert_eq!(f.object.kind.as_deref(), Some("Pod"));
     assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
 
@@ -48,54 +66,102 @@ fn minimal_file() {
     assert_eq!(f.rule_id, "EX999");
     assert_eq!(f.rule_title, None);
     assert_eq!(f.severity, Severity::Medium);
-    assert_eq!(f.check_id.as_deref(), Some("NP-001"), "check id from the file name");
+    assert_eq!(
+        f.check_id.as_deref(),
+        Some("NP-001"),
+        "check id from the file name"
+    );
 
     let rules = sarif::rules_in(&fixture("minimal.sarif")).unwrap();
     assert_eq!(rules.len(), 2);
-    assert_eq!(rules[0].help_uri.as_deref(), Some("https://example.invalid/rules/EX001"));
+    assert_eq!(
+        rules[0].help_uri.as_deref(),
+        Some("https://example.invalid/rules/EX001")
+    );
     assert_eq!(rules[0].tags, ["security", "kubernetes"]);
 }
 
 #[test]
 fn real_trivy_sarif() {
-    let r = sarif_adapter().parse(&fixture("trivy_v0.74.0_config.sarif"), "x.sarif").unwrap();
+    let r = sarif_adapter()
+        .parse(&fixture("trivy_v0.74.0_config.sarif"), "x.sarif")
+        .unwrap();
     assert_eq!(r.tool, "sarif:trivy");
     assert_eq!(r.tool_version.as_deref(), Some("0.74.0"));
     assert_eq!(r.findings.len(), 3);
-    let f = r.findings.iter().find(|f| f.rule_id == "KSV-0017").expect("privileged rule");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "KSV-0017")
+        .expect("privileged rule");
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.raw_severity.as_deref(), Some("security-severity 8.0"));
     assert_eq!(f.line, Some(52));
-    let f = r.findings.iter().find(|f| f.rule_id == "KSV-0010").expect("hostPID rule");
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "KSV-0010")
+        .expect("hostPID rule");
     assert_eq!(f.rule_title.as_deref(), Some("Access to host PID"));
     assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
 }
 
 #[test]
 fn real_checkov_sarif() {
-    let r = sarif_adapter().parse(&fixture("checkov_v3.3.30.sarif"), "x.sarif").unwrap();
+    let r = sarif_adapter()
+        .parse(&fixture("checkov_v3.3.30.sarif"), "x.sarif")
+        .unwrap();
     assert_eq!(r.tool, "sarif:checkov");
     assert_eq!(r.tool_version.as_deref(), Some("3.3.30"));
     assert_eq!(r.findings.len(), 5);
-    let f = r.findings.iter().find(|f| f.rule_id == "CKV_K8S_16").expect("privileged rule");
-    assert_eq!(f.rule_title.as_deref(), Some("Container should not be privileged"));
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule_id == "CKV_K8S_16")
+        .expect("privileged rule");
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Container should not be privileged")
+    );
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.raw_severity.as_deref(), Some("error"));
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
-    assert_eq!(r.findings.iter().filter(|f| f.rule_id == "CKV2_K8S_6").count(), 2);
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule_id == "CKV2_K8S_6")
+            .count(),
+        2
+    );
 }
 
 #[test]
 fn detection_and_versions() {
-    for name in ["minimal.sarif", "trivy_v0.74.0_config.sarif", "checkov_v3.3.30.sarif"] {
+    for name in [
+        "minimal.sarif",
+        "trivy_v0.74.0_config.sarif",
+        "checkov_v3.3.30.sarif",
+    ] {
         let bytes = fixture(name);
         assert!(sarif_adapter().detect(&bytes), "{name}");
         // Generic SARIF is the last adapter, so detection of a SARIF file lands on it.
-        assert_eq!(adapters::detect(&bytes).map(|s| s.name()), Some("sarif"), "{name}");
+        assert_eq!(
+            adapters::detect(&bytes).map(|s| s.name()),
+            Some("sarif"),
+            "{name}"
+        );
     }
     let wrong = br#"{"version":"2.0.0","runs":[]}"#;
-    let err = sarif_adapter().parse(wrong, "old.sarif").unwrap_err().to_string();
+    let err = sarif_adapter()
+        .parse(wrong, "old.sarif")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("2.0.0"), "{err}");
-    assert!(sarif_adapter().parse(br#"{"version":"2.1.0"}"#, "x").is_err(), "runs is required");
+    assert!(
+        sarif_adapter()
+            .parse(br#"{"version":"2.1.0"}"#, "x")
+            .is_err(),
+        "runs is required"
+    );
 }

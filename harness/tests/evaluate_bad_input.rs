@@ -30,15 +30,35 @@ fn kubesec(object: &str, rule: &str) -> String {
 fn results(dir: &Path) {
     std::fs::create_dir_all(dir.join("kubesec")).unwrap();
     // Scored: names an object of the suite.
-    std::fs::write(dir.join("kubesec/kubesec_v2.12.0_2026-01-01.json"), kubesec("pod-001-hostpid", "HostPID")).unwrap();
+    std::fs::write(
+        dir.join("kubesec/kubesec_v2.12.0_2026-01-01.json"),
+        kubesec("pod-001-hostpid", "HostPID"),
+    )
+    .unwrap();
     // Sidecar: skipped silently.
-    std::fs::write(dir.join("kubesec/kubesec_v2.12.0_2026-01-01.json.meta.json"), r#"{"version": "2.12.0"}"#).unwrap();
+    std::fs::write(
+        dir.join("kubesec/kubesec_v2.12.0_2026-01-01.json.meta.json"),
+        r#"{"version": "2.12.0"}"#,
+    )
+    .unwrap();
     // Another suite: valid kubesec output about objects this suite does not have.
-    std::fs::write(dir.join("kubesec_v2.11.0_2025-01-01.json"), kubesec("my-app", "HostPID")).unwrap();
+    std::fs::write(
+        dir.join("kubesec_v2.11.0_2025-01-01.json"),
+        kubesec("my-app", "HostPID"),
+    )
+    .unwrap();
     // Corrupt: the file name says kubesec, the content is cut off.
-    std::fs::write(dir.join("kubesec_v2.10.0_2024-01-01.json"), "[{\"object\": \"Pod/x\", \"scoring\": ").unwrap();
+    std::fs::write(
+        dir.join("kubesec_v2.10.0_2024-01-01.json"),
+        "[{\"object\": \"Pod/x\", \"scoring\": ",
+    )
+    .unwrap();
     // Unknown tool.
-    std::fs::write(dir.join("whatever_v1.0_2024-01-01.json"), r#"{"hello": "world"}"#).unwrap();
+    std::fs::write(
+        dir.join("whatever_v1.0_2024-01-01.json"),
+        r#"{"hello": "world"}"#,
+    )
+    .unwrap();
     std::fs::write(dir.join("notes.txt"), "not a scanner output").unwrap();
 }
 
@@ -49,7 +69,12 @@ fn bad_files_are_skipped_and_named() {
     suite(&s);
     results(&r);
     let a = harness::analyze::analyze(&s, &r).unwrap();
-    assert_eq!(a.tools.len(), 1, "{:?}", a.tools.iter().map(|t| &t.key).collect::<Vec<_>>());
+    assert_eq!(
+        a.tools.len(),
+        1,
+        "{:?}",
+        a.tools.iter().map(|t| &t.key).collect::<Vec<_>>()
+    );
     assert_eq!(a.tools[0].key, "kubesec 2.12.0");
     assert_eq!((a.tools[0].metrics.tp, a.tools[0].metrics.tn), (1, 1));
     let reason = |name: &str| {
@@ -70,7 +95,11 @@ fn bad_files_are_skipped_and_named() {
 #[test]
 fn report_renders_with_left_out_files() {
     let tmp = tempfile::tempdir().unwrap();
-    let (s, r, out) = (tmp.path().join("suite"), tmp.path().join("results"), tmp.path().join("out"));
+    let (s, r, out) = (
+        tmp.path().join("suite"),
+        tmp.path().join("results"),
+        tmp.path().join("out"),
+    );
     suite(&s);
     results(&r);
     let assert = Command::cargo_bin("harness")
@@ -84,14 +113,28 @@ fn report_renders_with_left_out_files() {
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    for name in ["kubesec_v2.11.0_2025-01-01.json", "kubesec_v2.10.0_2024-01-01.json", "whatever_v1.0_2024-01-01.json"] {
-        assert!(stderr.contains(&format!("warning: {}", r.join(name).display())), "{name} not warned: {stderr}");
+    for name in [
+        "kubesec_v2.11.0_2025-01-01.json",
+        "kubesec_v2.10.0_2024-01-01.json",
+        "whatever_v1.0_2024-01-01.json",
+    ] {
+        assert!(
+            stderr.contains(&format!("warning: {}", r.join(name).display())),
+            "{name} not warned: {stderr}"
+        );
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("id=\"left-out-table\""));
     assert!(html.contains("whatever_v1.0_2024-01-01.json"));
     assert!(html.contains("different suite"));
-    for f in ["summary.csv", "categories.csv", "checks.csv", "findings.csv", "summary.json", "summary.md"] {
+    for f in [
+        "summary.csv",
+        "categories.csv",
+        "checks.csv",
+        "findings.csv",
+        "summary.json",
+        "summary.md",
+    ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
 }

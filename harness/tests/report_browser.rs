@@ -9,7 +9,10 @@ use std::process::Command;
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn kalm() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/kalm-2024"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024"
+    ))
 }
 
 fn required() -> bool {
@@ -37,14 +40,20 @@ fn chromium(profile: &Path) -> Command {
 fn script_errors(stderr: &str) -> Vec<&str> {
     stderr
         .lines()
-        .filter(|l| l.contains("Uncaught") || (l.contains("CONSOLE") && l.to_ascii_lowercase().contains("error")))
+        .filter(|l| {
+            l.contains("Uncaught")
+                || (l.contains("CONSOLE") && l.to_ascii_lowercase().contains("error"))
+        })
         .collect()
 }
 
 #[test]
 fn report_renders_in_chromium() {
     if !Path::new(CHROMIUM).exists() {
-        assert!(!required(), "CI is set but {CHROMIUM} is missing (apt-get install -y chromium)");
+        assert!(
+            !required(),
+            "CI is set but {CHROMIUM} is missing (apt-get install -y chromium)"
+        );
         eprintln!("skipped: {CHROMIUM} not installed");
         return;
     }
@@ -66,10 +75,24 @@ fn report_renders_in_chromium() {
         .arg(&url)
         .output()
         .expect("chromium runs");
-    assert!(dom.status.success(), "chromium --dump-dom failed: {}", String::from_utf8_lossy(&dom.stderr));
+    assert!(
+        dom.status.success(),
+        "chromium --dump-dom failed: {}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
     let text = String::from_utf8_lossy(&dom.stdout);
-    for id in ["ranking-table", "heatmap-table", "matrix-table", "combos-table", "methodology", "left-out"] {
-        assert!(text.contains(&format!("id=\"{id}\"")), "{id} not in the rendered DOM");
+    for id in [
+        "ranking-table",
+        "heatmap-table",
+        "matrix-table",
+        "combos-table",
+        "methodology",
+        "left-out",
+    ] {
+        assert!(
+            text.contains(&format!("id=\"{id}\"")),
+            "{id} not in the rendered DOM"
+        );
     }
     // The first tool of the ranking is named in the recommendation the browser shows.
     assert!(text.contains(&format!("Use {}:", a.tools[0].key)));
@@ -83,14 +106,22 @@ fn report_renders_in_chromium() {
         .arg(&url)
         .output()
         .expect("chromium runs");
-    assert!(out.status.success(), "chromium --screenshot failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "chromium --screenshot failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(&shot).expect("screenshot written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
     // 1400 x 1800, big-endian in the IHDR chunk.
     assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 1400);
     assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 1800);
     // A blank page compresses to a few kB; tables and colors do not.
-    assert!(png.len() > 30_000, "screenshot suspiciously small: {} bytes", png.len());
+    assert!(
+        png.len() > 30_000,
+        "screenshot suspiciously small: {} bytes",
+        png.len()
+    );
     let errors = script_errors(&String::from_utf8_lossy(&out.stderr)).join("\n");
     assert!(errors.is_empty(), "script errors logged:\n{errors}");
     if let Some(dest) = std::env::var_os("REPORT_SCREENSHOT") {

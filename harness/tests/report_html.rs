@@ -4,12 +4,19 @@ use std::path::Path;
 
 use harness::analyze;
 
-fn write_case(dir: &Path, message: &str, object_name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+fn write_case(
+    dir: &Path,
+    message: &str,
+    object_name: &str,
+) -> (std::path::PathBuf, std::path::PathBuf) {
     let suite = dir.join("suite");
     let results = dir.join("results");
     std::fs::create_dir_all(&suite).unwrap();
     std::fs::create_dir_all(&results).unwrap();
-    for (file, id, expected) in [("pod-001-a.yaml", "POD-001", "alert"), ("pod-002-b.yaml", "POD-002", "pass")] {
+    for (file, id, expected) in [
+        ("pod-001-a.yaml", "POD-001", "alert"),
+        ("pod-002-b.yaml", "POD-002", "pass"),
+    ] {
         let name = file.trim_end_matches(".yaml");
         std::fs::write(
             suite.join(file),
@@ -23,7 +30,11 @@ fn write_case(dir: &Path, message: &str, object_name: &str) -> (std::path::PathB
         {"object": format!("Pod/{object_name}.default"), "valid": true, "fileName": "pod-002-b.yaml", "message": "", "score": -30,
          "scoring": {"critical": [{"id": "HostPID", "selector": "", "reason": message, "points": -30}]}},
     ]);
-    std::fs::write(results.join("kubesec_v2.12.0_2026-01-01.json"), serde_json::to_vec(&out).unwrap()).unwrap();
+    std::fs::write(
+        results.join("kubesec_v2.12.0_2026-01-01.json"),
+        serde_json::to_vec(&out).unwrap(),
+    )
+    .unwrap();
     (suite, results)
 }
 
@@ -33,11 +44,21 @@ fn scanner_text_is_escaped() {
     let (s, r) = write_case(tmp.path(), "<script>alert(1)</script>", "pod-002-b");
     let a = analyze::analyze(&s, &r).unwrap();
     // The message shows up as evidence of the miss (POD-001) and the false positive (POD-002).
-    assert!(a.tools[0].missed[0].findings[0].message.starts_with("<script>alert(1)</script>"));
-    assert!(a.tools[0].false_positives[0].findings[0].message.starts_with("<script>alert(1)</script>"));
+    assert!(a.tools[0].missed[0].findings[0]
+        .message
+        .starts_with("<script>alert(1)</script>"));
+    assert!(a.tools[0].false_positives[0].findings[0]
+        .message
+        .starts_with("<script>alert(1)</script>"));
     let html = harness::report::render(&a).unwrap();
-    assert!(!html.contains("<script"), "unescaped script tag in the report");
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "escaped message missing");
+    assert!(
+        !html.contains("<script"),
+        "unescaped script tag in the report"
+    );
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;"),
+        "escaped message missing"
+    );
 }
 
 #[test]
@@ -60,16 +81,27 @@ fn page_is_self_contained_and_complete() {
         "methodology",
         "left-out",
     ] {
-        assert!(html.contains(&format!("id=\"{id}\"")), "section {id} missing");
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "section {id} missing"
+        );
     }
     // Nothing loads from elsewhere and nothing runs.
     assert!(!html.contains("<script"));
     assert!(!html.contains("<link"));
     assert!(!html.contains("src=\""));
-    assert!(!html.contains("http://") || html.matches("http://").count() == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count());
+    assert!(
+        !html.contains("http://")
+            || html.matches("http://").count()
+                == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
     assert!(!html.contains("https://"));
     // The answer names the tool and its detection rate.
-    assert!(html.contains("Use kubesec 2.12.0: it detects 0.0% of the misconfigurations"), "{}", a.recommendation);
+    assert!(
+        html.contains("Use kubesec 2.12.0: it detects 0.0% of the misconfigurations"),
+        "{}",
+        a.recommendation
+    );
 }
 
 #[test]

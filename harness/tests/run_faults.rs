@@ -52,7 +52,10 @@ impl Env {
         c.current_dir(self.root.path())
             .args(["run", "--suite", "suite", "--out", "out"])
             .args(args)
-            .env("PATH", format!("{}:/usr/bin:/bin", self.path("bin").display()))
+            .env(
+                "PATH",
+                format!("{}:/usr/bin:/bin", self.path("bin").display()),
+            )
             .env("HARNESS_TOOLS_DIR", self.path("tools"))
             .env("TMPDIR", self.path("tmp"))
             .stdin(Stdio::null());
@@ -103,7 +106,10 @@ fn today() -> String {
 fn gone(pid: i32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Err(_) => true,
-        Ok(stat) => stat.rsplit(')').next().is_some_and(|s| s.trim_start().starts_with('Z')),
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|s| s.trim_start().starts_with('Z')),
     }
 }
 
@@ -137,24 +143,75 @@ fn nonzero_exit_with_valid_output_is_a_result() {
     let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
     let stem = format!("checkov_v3.3.30_{}", today());
-    assert_eq!(env.files("out"), vec![format!("checkov/{stem}.json"), format!("checkov/{stem}.meta.json")]);
-    assert_eq!(std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(), CHECKOV_JSON);
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(env.path(&format!("out/checkov/{stem}.meta.json"))).unwrap()).unwrap();
+    assert_eq!(
+        env.files("out"),
+        vec![
+            format!("checkov/{stem}.json"),
+            format!("checkov/{stem}.meta.json")
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(),
+        CHECKOV_JSON
+    );
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(env.path(&format!("out/checkov/{stem}.meta.json"))).unwrap(),
+    )
+    .unwrap();
     assert_eq!(meta["tool"], "checkov");
     assert_eq!(meta["version"], "3.3.30");
     assert_eq!(meta["exit_code"], 1);
     assert_eq!(meta["timed_out"], false);
     assert_eq!(meta["findings"], 1);
     assert_eq!(meta["stderr_tail"], "a warning");
-    assert_eq!(meta["argv"][0], env.path("bin/checkov").display().to_string());
-    assert!(meta["argv"].as_array().unwrap().iter().any(|a| a == "suite"), "{meta}");
-    assert!(meta["suite_digest"].as_str().unwrap().starts_with("sha256:"));
+    assert_eq!(
+        meta["argv"][0],
+        env.path("bin/checkov").display().to_string()
+    );
+    // The scanner gets the suite by absolute path (it runs in a temporary folder).
+    let suite = env
+        .path("suite")
+        .canonicalize()
+        .unwrap()
+        .display()
+        .to_string();
+    assert!(
+        meta["argv"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == suite.as_str()),
+        "{meta}"
+    );
+    let plan = adapters::by_name("checkov").unwrap().scan_plan(
+        Path::new("checkov"),
+        Path::new("suite"),
+        &[],
+        Path::new("."),
+    );
+    for (k, v) in &plan.env {
+        assert_eq!(
+            meta["env"][k],
+            v.as_str(),
+            "the adapter's environment is recorded"
+        );
+    }
+    assert!(meta["suite_digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
     assert!(meta["started_at"].as_str().unwrap().starts_with(&today()));
-    assert!(stdout.contains("checkov") && stdout.contains("ok"), "{stdout}");
+    assert!(
+        stdout.contains("checkov") && stdout.contains("ok"),
+        "{stdout}"
+    );
     // Plain log lines, not terminal control codes, when stdout is a pipe.
     assert!(!stdout.contains('\u{1b}'), "{stdout:?}");
-    assert!(env.files("tmp").is_empty(), "temporary files left: {:?}", env.files("tmp"));
+    assert!(
+        env.files("tmp").is_empty(),
+        "temporary files left: {:?}",
+        env.files("tmp")
+    );
 }
 
 #[test]
@@ -167,7 +224,10 @@ fn earlier_results_are_never_overwritten() {
         let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
         assert_eq!(code, 0, "{stdout}\n{stderr}");
     }
-    assert_eq!(std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(), "earlier");
+    assert_eq!(
+        std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(),
+        "earlier"
+    );
     assert_eq!(
         env.files("out"),
         vec![
@@ -186,7 +246,10 @@ fn a_crash_without_output_fails_with_the_reason() {
     let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(stdout.contains("failed"), "{stdout}");
-    assert!(stderr.contains("empty") && stderr.contains("139") && stderr.contains("Segmentation fault"), "{stderr}");
+    assert!(
+        stderr.contains("empty") && stderr.contains("139") && stderr.contains("Segmentation fault"),
+        "{stderr}"
+    );
     assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
 }
 
@@ -195,14 +258,19 @@ fn garbage_output_fails_with_the_parse_error() {
     let env = Env::new("echo 'Traceback (most recent call last): boom'\nexit 0");
     let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
     assert_eq!(code, 1, "{stdout}\n{stderr}");
-    assert!(stderr.contains("checkov failed: invalid output"), "{stderr}");
+    assert!(
+        stderr.contains("checkov failed: invalid output"),
+        "{stderr}"
+    );
     assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
 }
 
 #[test]
 fn a_hung_scanner_is_killed_with_its_children() {
     // The fake starts a grandchild and waits for it, as scanners do with helper processes.
-    let env = Env::new("sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\necho $$ > \"$ROOT/child.pid\"\nwait");
+    let env = Env::new(
+        "sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\necho $$ > \"$ROOT/child.pid\"\nwait",
+    );
     let start = Instant::now();
     let (code, stdout, stderr) = env.run(&["--tool", "checkov", "--timeout", "2"]);
     let took = start.elapsed();
@@ -210,7 +278,11 @@ fn a_hung_scanner_is_killed_with_its_children() {
     assert!(stdout.contains("timed out"), "{stdout}");
     assert!(took < Duration::from_secs(30), "took {took:?}");
     for f in ["grandchild.pid", "child.pid"] {
-        let pid: i32 = std::fs::read_to_string(env.path(f)).unwrap().trim().parse().unwrap();
+        let pid: i32 = std::fs::read_to_string(env.path(f))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
         assert!(wait_gone(pid), "{f} {pid} still running");
     }
     assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
@@ -222,16 +294,35 @@ fn ctrl_c_kills_children_and_leaves_no_partial_results() {
     let env = Env::new(
         "sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\nhead -c 10 \"$ROOT/canned.json\"\necho $$ > \"$ROOT/child.pid\"\nwait",
     );
-    let mut child = env.cmd(&["--tool", "checkov"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let scanner: i32 = wait_for_file(&env.path("child.pid")).trim().parse().unwrap();
-    let grandchild: i32 = std::fs::read_to_string(env.path("grandchild.pid")).unwrap().trim().parse().unwrap();
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), nix::sys::signal::Signal::SIGINT).unwrap();
+    let mut child = env
+        .cmd(&["--tool", "checkov"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let scanner: i32 = wait_for_file(&env.path("child.pid"))
+        .trim()
+        .parse()
+        .unwrap();
+    let grandchild: i32 = std::fs::read_to_string(env.path("grandchild.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
             break s;
         }
-        assert!(start.elapsed() < Duration::from_secs(20), "harness did not exit after SIGINT");
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "harness did not exit after SIGINT"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     let mut stderr = String::new();
@@ -239,7 +330,10 @@ fn ctrl_c_kills_children_and_leaves_no_partial_results() {
     assert_eq!(status.code(), Some(130), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(wait_gone(scanner), "scanner {scanner} still running");
-    assert!(wait_gone(grandchild), "grandchild {grandchild} still running");
+    assert!(
+        wait_gone(grandchild),
+        "grandchild {grandchild} still running"
+    );
     assert!(env.files("out").is_empty(), "{:?}", env.files("out"));
     assert!(env.files("tmp").is_empty(), "{:?}", env.files("tmp"));
 }
@@ -251,7 +345,10 @@ fn a_missing_scanner_is_named_with_its_install_hint() {
     let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
     assert_ne!(code, 0, "{stdout}");
     let hint = adapters::by_name("checkov").unwrap().install_hint();
-    assert!(stderr.contains("checkov is not installed") && stderr.contains(hint), "{stderr}");
+    assert!(
+        stderr.contains("checkov is not installed") && stderr.contains(hint),
+        "{stderr}"
+    );
     assert!(env.files("out").is_empty());
 }
 
@@ -260,11 +357,17 @@ fn unknown_scanners_and_bad_suites_are_errors_not_panics() {
     let env = Env::new("exit 0");
     let (code, _, stderr) = env.run(&["--tool", "no-such-scanner"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("unknown scanner \"no-such-scanner\"") && stderr.contains("checkov"), "{stderr}");
+    assert!(
+        stderr.contains("unknown scanner \"no-such-scanner\"") && stderr.contains("checkov"),
+        "{stderr}"
+    );
     std::fs::remove_dir_all(env.path("suite")).unwrap();
     let (code, _, stderr) = env.run(&["--tool", "checkov"]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("suite folder suite does not exist"), "{stderr}");
+    assert!(
+        stderr.contains("suite folder suite does not exist"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -283,7 +386,10 @@ fn scanners_needing_network_or_a_cluster_are_skipped_not_crashed() {
     for name in offline {
         let (code, stdout, stderr) = env.run(&["--tool", name]);
         assert_eq!(code, 0, "{name}: {stdout}\n{stderr}");
-        assert!(stdout.contains("skipped") && !stderr.contains("panicked"), "{name}: {stdout}\n{stderr}");
+        assert!(
+            stdout.contains("skipped") && !stderr.contains("panicked"),
+            "{name}: {stdout}\n{stderr}"
+        );
         if name == "datree" {
             assert!(stdout.contains("needs network/API key"), "{stdout}");
         }

@@ -2,6 +2,9 @@
 //! exactly-one-mutation property of every check, the wiring of names and references, and the
 //! baseline pod spec against the Pod Security Standards "restricted" profile.
 
+// `Option::is_none_or` is newer than the workspace's rust-version (1.80).
+#![allow(clippy::unnecessary_map_or)]
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use harness::baseline::{self, Kind};

@@ -103,10 +103,12 @@ pub(crate) fn head(input: &[u8], limit: usize) -> &str {
     }
 }
 
-/// `spec/template/spec/containers/[0]/securityContext/privileged` -> `spec.template.spec.containers.[0]...`,
-/// a notation [`crate::paths::normalize`] understands.
+/// `spec/template/spec/containers/[0]/securityContext/privileged` ->
+/// `.spec.containers[].securityContext.privileged`: checkov's slash notation with bracketed
+/// indexes is not one [`crate::paths::normalize`] reads, so it is turned into the canonical form
+/// here, as the KICS and kubesec adapters do with theirs.
 fn evaluated_key_path(key: &str) -> String {
-    key.trim_matches('/').replace('/', ".")
+    crate::paths::normalize(&key.trim_matches('/').replace('/', "."))
 }
 
 /// `Deployment.kalm-benchmark.pod-032-2-x`: namespaces cannot hold dots, names can, so the
@@ -308,10 +310,12 @@ mod tests {
         assert_eq!(o.namespace.as_deref(), Some("kalm-benchmark"));
         assert_eq!(o.name.as_deref(), Some("pod-021-1-net.ipv4.x"));
         assert_eq!(
-            crate::paths::normalize(&evaluated_key_path(
-                "spec/template/spec/containers/[0]/securityContext/privileged"
-            )),
+            evaluated_key_path("spec/template/spec/containers/[0]/securityContext/privileged"),
             ".spec.containers[].securityContext.privileged"
+        );
+        assert_eq!(
+            evaluated_key_path("metadata/namespace"),
+            ".metadata.namespace"
         );
     }
 }

@@ -130,7 +130,13 @@ impl Scanner for Datree {
 
     /// `datree test` takes file paths (globs are expanded by a shell, which the runner never
     /// uses), so every file is listed.
-    fn scan_plan(&self, program: &Path, _suite: &Path, files: &[PathBuf], _workdir: &Path) -> ScanPlan {
+    fn scan_plan(
+        &self,
+        program: &Path,
+        _suite: &Path,
+        files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
         let mut args = vec!["test".to_string()];
         args.extend(files.iter().map(|f| f.display().to_string()));
         args.extend(["--output", "json", "--no-record"].map(String::from));
@@ -173,10 +179,15 @@ impl Scanner for Datree {
             }
         };
         if entries.is_empty() {
-            return Err(ParseErrorKind::wrong_shape(NAME, "an empty list, no datree entries"));
+            return Err(ParseErrorKind::wrong_shape(
+                NAME,
+                "an empty list, no datree entries",
+            ));
         }
         if let Some(i) = entries.iter().position(|e| {
-            e.policy_summary.is_none() && e.evaluation_summary.is_none() && e.policy_validation_results.is_none()
+            e.policy_summary.is_none()
+                && e.evaluation_summary.is_none()
+                && e.policy_validation_results.is_none()
         }) {
             return Err(ParseErrorKind::wrong_shape(
                 NAME,
@@ -185,7 +196,10 @@ impl Scanner for Datree {
         }
 
         let mut findings = Vec::new();
-        for file in entries.into_iter().flat_map(|e| e.policy_validation_results.unwrap_or_default()) {
+        for file in entries
+            .into_iter()
+            .flat_map(|e| e.policy_validation_results.unwrap_or_default())
+        {
             let file_name = non_empty(file.file_name);
             for rule in file.rule_results.unwrap_or_default() {
                 for occ in rule.occurrences_details.unwrap_or_default() {
@@ -266,7 +280,10 @@ mod tests {
     #[test]
     fn versions() {
         assert_eq!(first_version("1.9.19\n").as_deref(), Some("1.9.19"));
-        assert_eq!(first_version("datree version v1.8.0").as_deref(), Some("1.8.0"));
+        assert_eq!(
+            first_version("datree version v1.8.0").as_deref(),
+            Some("1.8.0")
+        );
         assert_eq!(first_version("no version here"), None);
     }
 

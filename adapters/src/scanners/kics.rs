@@ -169,8 +169,9 @@ impl Scanner for Kics {
     }
 
     /// KICS cannot print its JSON report to stdout: it writes `results.json` into `-o`. A
-    /// binary built with `go install` carries no queries, so an `assets/queries` folder next to
-    /// the binary (or one level up, as in KICS' release archives) is passed with `-q`.
+    /// binary built with `go install` carries no queries, so a queries folder found next to the
+    /// binary (`assets/queries`, `../assets/queries` as in KICS' release archives, or
+    /// `../kics-assets/queries` as `.tools/` holds it) is passed with `-q`.
     fn scan_plan(
         &self,
         program: &Path,
@@ -188,8 +189,6 @@ impl Scanner for Kics {
             "results".into(),
             "--report-formats".into(),
             "json".into(),
-            // No fetch of descriptions from Checkmarx' endpoint; the built-in ones are used.
-            "--disable-full-descriptions".into(),
             "--no-progress".into(),
             "--ci".into(),
             // Findings are not a failed run: exit 0 unless the engine itself failed.
@@ -197,7 +196,11 @@ impl Scanner for Kics {
             "results".into(),
         ];
         if let Some(dir) = program.parent() {
-            let candidates = [dir.join("assets/queries"), dir.join("../assets/queries")];
+            let candidates = [
+                dir.join("assets/queries"),
+                dir.join("../assets/queries"),
+                dir.join("../kics-assets/queries"),
+            ];
             if let Some(q) = candidates.iter().find(|p| p.is_dir()) {
                 args.push("-q".into());
                 args.push(q.display().to_string());
@@ -212,7 +215,7 @@ impl Scanner for Kics {
     }
 
     fn install_hint(&self) -> &'static str {
-        "go install github.com/Checkmarx/kics/cmd/console@v1.7.12 (rename the binary to kics; copy the module's assets/queries beside it)"
+        "scripts/install-scanners.sh kics (go install github.com/Checkmarx/kics/v2/cmd/console@v2.2.0, renamed kics, with the module's assets/ copied to .tools/kics-assets)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -226,12 +229,11 @@ impl Scanner for Kics {
             return Err(ParseErrorKind::wrong_shape(NAME, "expected a JSON object"));
         }
         let report: KicsReport = serde_json::from_str(text).map_err(|e| json_error(NAME, e))?;
-        let (Some(version), Some(queries)) = (report.kics_version, report.queries) else {
-            return Err(ParseErrorKind::wrong_shape(
-                NAME,
-                "no `kics_version` and `queries` keys",
-            ));
+        let Some(version) = report.kics_version else {
+            return Err(ParseErrorKind::wrong_shape(NAME, "no `kics_version` key"));
         };
+        // A report without results may carry `"queries": null`.
+        let queries = report.queries.unwrap_or_default();
         let mut findings = Vec::new();
         for mut q in queries {
             let files = std::mem::take(&mut q.files);

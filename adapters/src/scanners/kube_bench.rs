@@ -111,7 +111,13 @@ impl Scanner for KubeBench {
 
     /// kube-bench audits the node it runs on; the suite folder is not an input. The plan is what
     /// a user would run on a cluster node; `harness run` does not drive cluster scanners.
-    fn scan_plan(&self, program: &Path, _suite: &Path, _files: &[PathBuf], _workdir: &Path) -> ScanPlan {
+    fn scan_plan(
+        &self,
+        program: &Path,
+        _suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
         ScanPlan {
             program: program.to_path_buf(),
             args: vec!["run".to_string(), "--json".to_string()],
@@ -224,18 +230,26 @@ mod tests {
             {"test_number":"4.1.2","test_desc":"d2","status":"WARN"},
             {"test_number":"4.1.3","test_desc":"d3","status":"PASS"}]}]}]"#;
         assert!(KubeBench.detect(input));
-        let r = KubeBench.parse(input, "kube-bench_v0.7.0_2024-01-01.json").unwrap();
+        let r = KubeBench
+            .parse(input, "kube-bench_v0.7.0_2024-01-01.json")
+            .unwrap();
         assert_eq!(r.tool_version.as_deref(), Some("0.7.0"));
         assert_eq!(r.findings.len(), 1);
         let f = &r.findings[0];
         assert_eq!(f.rule_id, "4.1.1");
         assert_eq!(f.severity, Severity::High);
-        assert_eq!(f.message.as_deref(), Some("expected '644' is present; actual 777 [cis-1.8, node]"));
+        assert_eq!(
+            f.message.as_deref(),
+            Some("expected '644' is present; actual 777 [cis-1.8, node]")
+        );
     }
 
     #[test]
     fn versions() {
         assert_eq!(first_version("0.6.9\n").as_deref(), Some("0.6.9"));
-        assert_eq!(first_version("kube-bench version: v0.7.1").as_deref(), Some("0.7.1"));
+        assert_eq!(
+            first_version("kube-bench version: v0.7.1").as_deref(),
+            Some("0.7.1")
+        );
     }
 }

@@ -143,7 +143,7 @@ impl Scanner for KubeLinter {
     }
 
     fn install_hint(&self) -> &'static str {
-        "go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.6.5 (or a release binary from github.com/stackrox/kube-linter)"
+        "go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.6 (or a release binary from github.com/stackrox/kube-linter/releases)"
     }
 
     fn rules(&self) -> &RuleTable {

@@ -23,7 +23,9 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::scanner::version_from_file_name;
-use crate::{Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity};
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
+};
 
 pub struct Kubeaudit;
 
@@ -71,7 +73,10 @@ fn parse_lines(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
         if !line.starts_with('{') {
             return Err(ParseErrorKind::wrong_shape(
                 NAME,
-                format!("line {} is not a JSON object (kubeaudit --format json prints one per line)", i + 1),
+                format!(
+                    "line {} is not a JSON object (kubeaudit --format json prints one per line)",
+                    i + 1
+                ),
             ));
         }
         let parsed: Line = serde_json::from_str(line).map_err(|e| {
@@ -98,7 +103,10 @@ fn parse_lines(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
             (None, None) => None,
         };
         findings.push(Finding {
-            severity: raw_severity.as_deref().map(Severity::from_raw).unwrap_or(Severity::Info),
+            severity: raw_severity
+                .as_deref()
+                .map(Severity::from_raw)
+                .unwrap_or(Severity::Info),
             raw_severity,
             object: ObjectRef {
                 kind: non_empty(parsed.resource_kind),
@@ -110,7 +118,10 @@ fn parse_lines(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
         });
     }
     if objects > 0 && findings.is_empty() {
-        return Err(ParseErrorKind::wrong_shape(NAME, "JSON lines, but none has an AuditResultName"));
+        return Err(ParseErrorKind::wrong_shape(
+            NAME,
+            "JSON lines, but none has an AuditResultName",
+        ));
     }
     let table = rules();
     let mut report = Report {
@@ -149,7 +160,9 @@ impl Scanner for Kubeaudit {
                 let major = parts.next().unwrap_or("");
                 !major.is_empty()
                     && major.bytes().all(|b| b.is_ascii_digit())
-                    && parts.next().is_some_and(|m| m.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+                    && parts
+                        .next()
+                        .is_some_and(|m| m.bytes().next().is_some_and(|b| b.is_ascii_digit()))
             })
             .map(str::to_string)
     }
@@ -163,7 +176,13 @@ impl Scanner for Kubeaudit {
     /// the missing file and the run is recorded as failed.
     ///
     /// `--exitcode 0` because kubeaudit exits 2 whenever it finds an error-level result.
-    fn scan_plan(&self, program: &Path, _suite: &Path, files: &[PathBuf], workdir: &Path) -> ScanPlan {
+    fn scan_plan(
+        &self,
+        program: &Path,
+        _suite: &Path,
+        files: &[PathBuf],
+        workdir: &Path,
+    ) -> ScanPlan {
         let target = match files {
             [one] => one.clone(),
             _ => {
@@ -210,7 +229,9 @@ impl Scanner for Kubeaudit {
         };
         // A complete first line that is one JSON object with kubeaudit's result key.
         let mut lines = head.lines().map(str::trim).filter(|l| !l.is_empty());
-        let Some(first) = lines.next() else { return false };
+        let Some(first) = lines.next() else {
+            return false;
+        };
         first.starts_with('{')
             && first.ends_with('}')
             && first.contains("\"AuditResultName\"")
@@ -243,8 +264,16 @@ mod tests {
 
     #[test]
     fn versions() {
-        assert_eq!(Kubeaudit.parse_version("0.22.2\n").as_deref(), Some("0.22.2"));
-        assert_eq!(Kubeaudit.parse_version("kubeaudit version v0.22.1").as_deref(), Some("0.22.1"));
+        assert_eq!(
+            Kubeaudit.parse_version("0.22.2\n").as_deref(),
+            Some("0.22.2")
+        );
+        assert_eq!(
+            Kubeaudit
+                .parse_version("kubeaudit version v0.22.1")
+                .as_deref(),
+            Some("0.22.1")
+        );
         assert_eq!(Kubeaudit.parse_version("dev"), None);
     }
 
@@ -273,8 +302,12 @@ mod tests {
         let plan = Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, &[a.clone(), b], &dir);
         let target = plan.args.last().unwrap();
         let combined = std::fs::read_to_string(target).unwrap();
-        assert_eq!(combined, "---\nkind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: b\n");
-        let single = Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, &[a.clone()], &dir);
+        assert_eq!(
+            combined,
+            "---\nkind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: b\n"
+        );
+        let single =
+            Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, std::slice::from_ref(&a), &dir);
         assert_eq!(single.args.last().unwrap(), &a.display().to_string());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -209,8 +209,11 @@ impl Scanner for Kubesec {
     /// Scans the one file given, or `workdir/kubesec-input.yaml` holding all of `files` as one
     /// multi-document YAML (see the module notes); if writing it fails, kubesec's own "no such
     /// file" error reports it. kubesec validates objects against Kubernetes JSON schemas it
-    /// downloads; when the environment variable `KUBESEC_SCHEMA_DIR` names a local copy, it is
-    /// passed with `--schema-dir` so the scan works offline.
+    /// downloads, and offline it marks every object invalid and scores none (`valid: false`,
+    /// "failed downloading schema"). Local schemas are passed with `--schema-location`
+    /// (kubesec 2.13 and later): the environment variable `KUBESEC_SCHEMA_LOCATION` (a folder or
+    /// a kubeconform-style template) if set, else a `kubesec-schemas` folder beside the binary's
+    /// folder (`.tools/kubesec-schemas`).
     fn scan_plan(
         &self,
         program: &Path,
@@ -235,9 +238,25 @@ impl Scanner for Kubesec {
             "--exit-code".into(),
             "0".into(),
         ];
-        if let Some(dir) = std::env::var_os("KUBESEC_SCHEMA_DIR").filter(|d| !d.is_empty()) {
-            args.push("--schema-dir".into());
-            args.push(PathBuf::from(dir).display().to_string());
+        // Offline, kubesec marks every object invalid (schema download failed) and scores none;
+        // scripts/install-scanners.sh writes local schemas to .tools/kubesec-schemas.
+        let local = program
+            .parent()
+            .map(|d| d.join("../kubesec-schemas"))
+            .filter(|d| d.is_dir())
+            .map(|d| {
+                format!(
+                    "{}/{{{{ .ResourceKind }}}}{{{{ .KindSuffix }}}}.json",
+                    d.display()
+                )
+            });
+        if let Some(loc) = std::env::var("KUBESEC_SCHEMA_LOCATION")
+            .ok()
+            .filter(|d| !d.is_empty())
+            .or(local)
+        {
+            args.push("--schema-location".into());
+            args.push(loc);
         }
         args.push(target.display().to_string());
         ScanPlan {

@@ -67,7 +67,10 @@ fn slug(title: &str) -> String {
 }
 
 fn is_border(line: &str) -> bool {
-    line.len() >= 2 && line.starts_with('+') && line.ends_with('+') && line.bytes().all(|b| b == b'+' || b == b'-')
+    line.len() >= 2
+        && line.starts_with('+')
+        && line.ends_with('+')
+        && line.bytes().all(|b| b == b'+' || b == b'-')
 }
 
 /// The cells of a `| a | b |` row, trimmed.
@@ -92,7 +95,11 @@ impl Columns {
     fn from_header(header: &[String]) -> Columns {
         let mut c = Columns::default();
         for (i, h) in header.iter().enumerate() {
-            let key: String = h.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+            let key: String = h
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
             match key.as_str() {
                 "priority" => c.priority = Some(i),
                 "kind" => c.kind = Some(i),
@@ -135,7 +142,10 @@ fn finding(table: &Table, cols: &Columns, row: &[String]) -> Finding {
         rule_title: Some(table.title.clone()),
         // A table without a priority column (privileged containers, secret access) lists
         // objects KubiScan considers risky without grading them.
-        severity: raw.as_deref().map(Severity::from_raw).unwrap_or(Severity::Medium),
+        severity: raw
+            .as_deref()
+            .map(Severity::from_raw)
+            .unwrap_or(Severity::Medium),
         raw_severity: raw,
         object: ObjectRef {
             kind,
@@ -150,7 +160,11 @@ fn finding(table: &Table, cols: &Columns, row: &[String]) -> Finding {
 /// A table title line: `|Risky Users|` (no inner bar), or a listing heading ending in `:`
 /// right before a table border (`Pods with access to secret data through volumes:`).
 fn title_of(line: &str, next: Option<&str>) -> Option<String> {
-    if line.len() > 2 && line.starts_with('|') && line.ends_with('|') && !line[1..line.len() - 1].contains('|') {
+    if line.len() > 2
+        && line.starts_with('|')
+        && line.ends_with('|')
+        && !line[1..line.len() - 1].contains('|')
+    {
         let t = line[1..line.len() - 1].trim();
         return (!t.is_empty()).then(|| t.to_string());
     }
@@ -162,7 +176,10 @@ fn title_of(line: &str, next: Option<&str>) -> Option<String> {
 }
 
 fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
-    let lines: Vec<String> = text.lines().map(|l| strip_ansi(l).trim_end().to_string()).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| strip_ansi(l).trim_end().to_string())
+        .collect();
     let mut version = None;
     let mut findings = Vec::new();
     let mut table: Option<Table> = None;
@@ -175,7 +192,10 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
         let t = line.trim();
         if version.is_none() {
             if let Some(pos) = t.find(VERSION_MARK) {
-                version = t[pos + VERSION_MARK.len()..].split_whitespace().next().map(|v| v.trim_start_matches('v').to_string());
+                version = t[pos + VERSION_MARK.len()..]
+                    .split_whitespace()
+                    .next()
+                    .map(|v| v.trim_start_matches('v').to_string());
             }
         }
         if let Some(title) = title_of(t, lines.get(i + 1).map(|l| l.trim())) {
@@ -183,7 +203,12 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
                 if open.columns.is_some() {
                     return Err(ParseErrorKind::wrong_shape(
                         NAME,
-                        format!("table '{}' (line {}) is not closed before line {}", open.title, open.line, i + 1),
+                        format!(
+                            "table '{}' (line {}) is not closed before line {}",
+                            open.title,
+                            open.line,
+                            i + 1
+                        ),
                     ));
                 }
             }
@@ -214,11 +239,18 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
         if !t.starts_with('|') {
             return Err(ParseErrorKind::wrong_shape(
                 NAME,
-                format!("line {}: expected a table row of '{}', found text", i + 1, open.title),
+                format!(
+                    "line {}: expected a table row of '{}', found text",
+                    i + 1,
+                    open.title
+                ),
             ));
         }
         if !t.ends_with('|') || t.len() < 2 {
-            return Err(ParseErrorKind::wrong_shape(NAME, format!("line {}: table row is cut off", i + 1)));
+            return Err(ParseErrorKind::wrong_shape(
+                NAME,
+                format!("line {}: table row is cut off", i + 1),
+            ));
         }
         let row = cells(t);
         match &open.columns {
@@ -228,7 +260,7 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
             }
             Some(cols) => {
                 // A continuation of a multi-line cell leaves the first cell empty.
-                if in_row && row.first().map_or(true, |c| c.is_empty()) {
+                if in_row && row.first().is_none_or(|c| c.is_empty()) {
                     continue;
                 }
                 findings.push(finding(open, cols, &row));
@@ -239,7 +271,10 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
     if let Some(open) = table {
         return Err(ParseErrorKind::wrong_shape(
             NAME,
-            format!("table '{}' (line {}) ends without its closing border: truncated output?", open.title, open.line),
+            format!(
+                "table '{}' (line {}) ends without its closing border: truncated output?",
+                open.title, open.line
+            ),
         ));
     }
     if tables == 0 {
@@ -284,7 +319,13 @@ impl Scanner for KubiScan {
 
     /// KubiScan reads RBAC objects and pods from a live cluster (the current kube context); the
     /// suite folder is not an input. `harness run` does not drive cluster scanners.
-    fn scan_plan(&self, program: &Path, _suite: &Path, _files: &[PathBuf], _workdir: &Path) -> ScanPlan {
+    fn scan_plan(
+        &self,
+        program: &Path,
+        _suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
         ScanPlan {
             program: program.to_path_buf(),
             args: vec!["-a".to_string()],
@@ -335,9 +376,15 @@ mod tests {
 
     #[test]
     fn ansi_and_slugs() {
-        assert_eq!(strip_ansi("| \u{1b}[0;31;49mCRITICAL\u{1b}[0;47;49m | Role |"), "| CRITICAL | Role |");
+        assert_eq!(
+            strip_ansi("| \u{1b}[0;31;49mCRITICAL\u{1b}[0;47;49m | Role |"),
+            "| CRITICAL | Role |"
+        );
         assert_eq!(slug("Risky Roles "), "risky-roles");
-        assert_eq!(slug("Pods with access to secret data through volumes"), "pods-with-access-to-secret-data-through-volumes");
+        assert_eq!(
+            slug("Pods with access to secret data through volumes"),
+            "pods-with-access-to-secret-data-through-volumes"
+        );
     }
 
     #[test]
@@ -355,7 +402,10 @@ mod tests {
         assert_eq!(f.rule_id, "privileged-containers");
         assert_eq!(f.object.kind.as_deref(), Some("Pod"));
         assert_eq!(f.object.name.as_deref(), Some("pod-1"));
-        assert_eq!(f.message.as_deref(), Some("Privileged Containers (container app)"));
+        assert_eq!(
+            f.message.as_deref(),
+            Some("Privileged Containers (container app)")
+        );
         assert!(!f.unmapped);
     }
 

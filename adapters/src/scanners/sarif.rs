@@ -23,7 +23,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity};
+use crate::{
+    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
+};
 
 pub struct Sarif;
 
@@ -185,7 +187,13 @@ fn tool_name(driver: &str) -> String {
     let name: String = driver
         .trim()
         .chars()
-        .map(|c| if c.is_whitespace() { '-' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c.is_whitespace() {
+                '-'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect();
     format!("{NAME}:{name}")
 }
@@ -267,8 +275,14 @@ fn read_log(input: &[u8]) -> Result<Log, ParseErrorKind> {
     })?;
     match log.version.as_deref() {
         Some("2.1.0") => Ok(log),
-        Some(v) => Err(ParseErrorKind::wrong_shape(NAME, format!("SARIF version {v}, only 2.1.0 is read"))),
-        None => Err(ParseErrorKind::wrong_shape(NAME, "no \"version\" (SARIF 2.1.0 requires it)")),
+        Some(v) => Err(ParseErrorKind::wrong_shape(
+            NAME,
+            format!("SARIF version {v}, only 2.1.0 is read"),
+        )),
+        None => Err(ParseErrorKind::wrong_shape(
+            NAME,
+            "no \"version\" (SARIF 2.1.0 requires it)",
+        )),
     }
 }
 
@@ -285,7 +299,12 @@ pub fn rules_in(input: &[u8]) -> Result<Vec<SarifRule>, ParseErrorKind> {
                 .as_ref()
                 .and_then(|p| p.get("tags"))
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect()
+                })
                 .unwrap_or_default();
             out.push(SarifRule {
                 tool: tool.clone(),
@@ -325,7 +344,13 @@ impl Scanner for Sarif {
     }
 
     /// Never run (see [`Sarif::binary`]); the plan just names the program it was given.
-    fn scan_plan(&self, program: &Path, _suite: &Path, _files: &[PathBuf], _workdir: &Path) -> ScanPlan {
+    fn scan_plan(
+        &self,
+        program: &Path,
+        _suite: &Path,
+        _files: &[PathBuf],
+        _workdir: &Path,
+    ) -> ScanPlan {
         ScanPlan {
             program: program.to_path_buf(),
             args: Vec::new(),
@@ -351,7 +376,8 @@ impl Scanner for Sarif {
         for run in log.runs {
             let driver = run.tool.driver;
             let tool = tool_name(&driver.name);
-            let run_version = non_empty(driver.semantic_version).or_else(|| non_empty(driver.version));
+            let run_version =
+                non_empty(driver.semantic_version).or_else(|| non_empty(driver.version));
             if version.is_none() {
                 version = run_version.clone();
             }
@@ -359,29 +385,43 @@ impl Scanner for Sarif {
                 tools.push(tool.clone());
             }
             let rules = driver.rules.unwrap_or_default();
-            let by_id: HashMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id.as_str(), i)).collect();
+            let by_id: HashMap<&str, usize> = rules
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect();
             for res in run.results.unwrap_or_default() {
                 if matches!(res.kind.as_deref(), Some("pass") | Some("notApplicable")) {
                     continue;
                 }
-                let index = res.rule_index.or_else(|| res.rule.as_ref().and_then(|r| r.index));
+                let index = res
+                    .rule_index
+                    .or_else(|| res.rule.as_ref().and_then(|r| r.index));
                 let id = non_empty(res.rule_id.clone())
                     .or_else(|| res.rule.as_ref().and_then(|r| non_empty(r.id.clone())))
                     .or_else(|| index.and_then(|i| rules.get(i)).map(|r| r.id.clone()));
                 let rule = index
                     .and_then(|i| rules.get(i))
                     // A ruleIndex that contradicts the ruleId is ignored in favour of the id.
-                    .filter(|r| id.as_deref().map_or(true, |id| id == r.id))
-                    .or_else(|| id.as_deref().and_then(|id| by_id.get(id)).map(|&i| &rules[i]));
-                let (severity, raw_severity) = match rule.and_then(|r| security_severity(&r.properties)) {
-                    Some((s, raw)) => (s, Some(raw)),
-                    None => {
-                        let level = non_empty(res.level.clone())
-                            .or_else(|| rule.and_then(|r| r.default_configuration.as_ref()).and_then(|c| non_empty(c.level.clone())))
-                            .unwrap_or_else(|| "warning".to_string());
-                        (level_severity(&level), Some(level))
-                    }
-                };
+                    .filter(|r| id.as_deref().is_none_or(|id| id == r.id))
+                    .or_else(|| {
+                        id.as_deref()
+                            .and_then(|id| by_id.get(id))
+                            .map(|&i| &rules[i])
+                    });
+                let (severity, raw_severity) =
+                    match rule.and_then(|r| security_severity(&r.properties)) {
+                        Some((s, raw)) => (s, Some(raw)),
+                        None => {
+                            let level = non_empty(res.level.clone())
+                                .or_else(|| {
+                                    rule.and_then(|r| r.default_configuration.as_ref())
+                                        .and_then(|c| non_empty(c.level.clone()))
+                                })
+                                .unwrap_or_else(|| "warning".to_string());
+                            (level_severity(&level), Some(level))
+                        }
+                    };
                 let message = text_of(&res.message).or_else(|| {
                     let msg_id = res.message.as_ref()?.id.as_ref()?;
                     text_of(&rule?.message_strings.as_ref()?.get(msg_id).cloned())
@@ -399,12 +439,18 @@ impl Scanner for Sarif {
                     .unwrap_or_default();
                 findings.push(Finding {
                     tool_version: run_version.clone(),
-                    rule_title: rule.and_then(|r| text_of(&r.short_description).or_else(|| non_empty(r.name.clone())).or_else(|| text_of(&r.full_description))),
+                    rule_title: rule.and_then(|r| {
+                        text_of(&r.short_description)
+                            .or_else(|| non_empty(r.name.clone()))
+                            .or_else(|| text_of(&r.full_description))
+                    }),
                     severity,
                     raw_severity,
                     object,
                     file,
-                    line: physical.and_then(|p| p.region.as_ref()).and_then(|r| r.start_line),
+                    line: physical
+                        .and_then(|p| p.region.as_ref())
+                        .and_then(|r| r.start_line),
                     message,
                     ..Finding::new(&tool, id.unwrap_or_else(|| "unknown".to_string()))
                 });
@@ -447,11 +493,32 @@ mod tests {
             fully_qualified_name: Some(f.to_string()),
             name: None,
         };
-        assert_eq!(object_from(&l("Deployment/ns/pod-001-x")).namespace.as_deref(), Some("ns"));
-        assert_eq!(object_from(&l("Pod/pod-001-x")).kind.as_deref(), Some("Pod"));
-        assert_eq!(object_from(&l("pod-001-x")).name.as_deref(), Some("pod-001-x"));
+        assert_eq!(
+            object_from(&l("Deployment/ns/pod-001-x"))
+                .namespace
+                .as_deref(),
+            Some("ns")
+        );
+        assert_eq!(
+            object_from(&l("Pod/pod-001-x")).kind.as_deref(),
+            Some("Pod")
+        );
+        assert_eq!(
+            object_from(&l("pod-001-x")).name.as_deref(),
+            Some("pod-001-x")
+        );
         assert_eq!(tool_name("Trivy Config"), "sarif:trivy-config");
-        assert_eq!(security_severity(&Some(serde_json::json!({"security-severity": "9.8"}))).unwrap().0, Severity::Critical);
-        assert_eq!(security_severity(&Some(serde_json::json!({"security-severity": 5}))).unwrap().0, Severity::Medium);
+        assert_eq!(
+            security_severity(&Some(serde_json::json!({"security-severity": "9.8"})))
+                .unwrap()
+                .0,
+            Severity::Critical
+        );
+        assert_eq!(
+            security_severity(&Some(serde_json::json!({"security-severity": 5})))
+                .unwrap()
+                .0,
+            Severity::Medium
+        );
     }
 }

@@ -49,17 +49,28 @@ impl Scanner for Terrascan {
         _files: &[PathBuf],
         _workdir: &Path,
     ) -> ScanPlan {
+        let mut args = vec![
+            "scan".to_string(),
+            "-i".to_string(),
+            "k8s".to_string(),
+            "-d".to_string(),
+            suite.display().to_string(),
+            "-o".to_string(),
+            "json".to_string(),
+        ];
+        // Policies shipped in the terrascan module, copied by scripts/install-scanners.sh:
+        // without `-p` terrascan downloads them from the network on first use.
+        if let Some(p) = program
+            .parent()
+            .map(|d| d.join("../terrascan-policies"))
+            .filter(|d| d.is_dir())
+        {
+            args.push("-p".to_string());
+            args.push(p.display().to_string());
+        }
         ScanPlan {
             program: program.to_path_buf(),
-            args: vec![
-                "scan".to_string(),
-                "-i".to_string(),
-                "k8s".to_string(),
-                "-d".to_string(),
-                suite.display().to_string(),
-                "-o".to_string(),
-                "json".to_string(),
-            ],
+            args,
             env: Vec::new(),
             output: OutputSink::Stdout,
         }

@@ -55,19 +55,39 @@ pub struct Attribution {
 /// Which suite object a finding is about: the check id the adapter derived, else the object
 /// name, else the file.
 pub fn resolve(suite: &Suite, f: &Finding) -> (Option<Target>, Via) {
-    if let Some(i) = f.check_id.as_deref().and_then(|id| suite.check_index(&id.to_ascii_uppercase())) {
+    if let Some(i) = f
+        .check_id
+        .as_deref()
+        .and_then(|id| suite.check_index(&id.to_ascii_uppercase()))
+    {
         return (Some(Target::Check(i)), Via::CheckId);
     }
-    if let Some(t) = f.object.name.as_deref().and_then(|n| suite.by_object_name(n)) {
+    if let Some(t) = f
+        .object
+        .name
+        .as_deref()
+        .and_then(|n| suite.by_object_name(n))
+    {
         return (Some(t), Via::ObjectName);
     }
-    if let Some(t) = f.object.name.as_deref().and_then(adapters::checkid::from_name).and_then(|id| suite.check_index(&id)) {
+    if let Some(t) = f
+        .object
+        .name
+        .as_deref()
+        .and_then(adapters::checkid::from_name)
+        .and_then(|id| suite.check_index(&id))
+    {
         return (Some(Target::Check(t)), Via::ObjectName);
     }
     if let Some(t) = f.file.as_deref().and_then(|p| suite.by_file_name(p)) {
         return (Some(t), Via::File);
     }
-    if let Some(i) = f.file.as_deref().and_then(adapters::checkid::from_file).and_then(|id| suite.check_index(&id)) {
+    if let Some(i) = f
+        .file
+        .as_deref()
+        .and_then(adapters::checkid::from_file)
+        .and_then(|id| suite.check_index(&id))
+    {
         return (Some(Target::Check(i)), Via::File);
     }
     (None, Via::None)
@@ -80,7 +100,11 @@ fn is_prefix(short: &str, long: &str) -> bool {
     if short == "." {
         return true;
     }
-    long.starts_with(short) && matches!(long.as_bytes().get(short.len()), None | Some(b'.') | Some(b'['))
+    long.starts_with(short)
+        && matches!(
+            long.as_bytes().get(short.len()),
+            None | Some(b'.') | Some(b'[')
+        )
 }
 
 pub fn related_canonical(a: &str, b: &str) -> bool {
@@ -170,9 +194,15 @@ pub fn attribute(suite: &Suite, rules: &RuleTable, findings: &[Finding]) -> Vec<
         }
         let control = matches!(t, Target::Check(i) if suite.checks[i as usize].control);
         if let Some(k) = k {
-            by_kind.entry((f.rule_id.as_str(), k.as_str())).or_default().add(t, control);
+            by_kind
+                .entry((f.rule_id.as_str(), k.as_str()))
+                .or_default()
+                .add(t, control);
         }
-        by_rule.entry(f.rule_id.as_str()).or_default().add(t, control);
+        by_rule
+            .entry(f.rule_id.as_str())
+            .or_default()
+            .add(t, control);
     }
 
     findings
@@ -198,7 +228,11 @@ pub fn attribute(suite: &Suite, rules: &RuleTable, findings: &[Finding]) -> Vec<
                 };
             };
             let own = Target::Check(ci);
-            let finding_path = f.path.as_deref().filter(|p| !p.trim().is_empty()).map(adapters::paths::normalize);
+            let finding_path = f
+                .path
+                .as_deref()
+                .filter(|p| !p.trim().is_empty())
+                .map(adapters::paths::normalize);
             // The table's paths match in either direction (a rule that inspects a parent
             // field is about its children); the finding's own path only when it is the
             // check's field or inside it, because scanners often point at the enclosing
@@ -239,10 +273,16 @@ mod tests {
 
     #[test]
     fn canonical_prefixes() {
-        assert!(related_canonical(".spec.containers[].securityContext", ".spec.containers[].securityContext.privileged"));
+        assert!(related_canonical(
+            ".spec.containers[].securityContext",
+            ".spec.containers[].securityContext.privileged"
+        ));
         assert!(related_canonical(".spec.hostPID", ".spec.hostPID"));
         assert!(!related_canonical(".spec.hostPID", ".spec.hostPIDX"));
-        assert!(!related_canonical(".spec.containers[].image", ".spec.containers[].imagePullPolicy"));
+        assert!(!related_canonical(
+            ".spec.containers[].image",
+            ".spec.containers[].imagePullPolicy"
+        ));
     }
 
     #[test]

@@ -25,7 +25,12 @@ pub const PREFIX_CATEGORIES: &[(&str, &str)] = &[
 
 /// The category of a check id by its prefix; `Misc` when the prefix is not in the table.
 pub fn from_check_id(id: &str) -> &'static str {
-    let prefix = id.split('-').next().unwrap_or("").trim().to_ascii_lowercase();
+    let prefix = id
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     PREFIX_CATEGORIES
         .iter()
         .find(|(p, _)| *p == prefix)

@@ -23,11 +23,22 @@ fn ones(v: &[u64]) -> u32 {
 
 /// Best pairs and triples among `candidates` (positions into `keys`/`flags`), ranked by checks
 /// detected, then fewer false positives, then names.
-pub fn best(keys: &[String], checks: &[(String, bool)], flags: &[Vec<u8>], candidates: &[usize]) -> (Vec<Combo>, Vec<Combo>) {
+pub fn best(
+    keys: &[String],
+    checks: &[(String, bool)],
+    flags: &[Vec<u8>],
+    candidates: &[usize],
+) -> (Vec<Combo>, Vec<Combo>) {
     let alert_total = checks.iter().filter(|c| c.1).count() as u32;
     let pass_total = checks.len() as u32 - alert_total;
-    let tp: Vec<Vec<u64>> = candidates.iter().map(|&t| bits(&flags[t], checks, true)).collect();
-    let fp: Vec<Vec<u64>> = candidates.iter().map(|&t| bits(&flags[t], checks, false)).collect();
+    let tp: Vec<Vec<u64>> = candidates
+        .iter()
+        .map(|&t| bits(&flags[t], checks, true))
+        .collect();
+    let fp: Vec<Vec<u64>> = candidates
+        .iter()
+        .map(|&t| bits(&flags[t], checks, false))
+        .collect();
     let combo = |members: &[usize]| -> Combo {
         let union = |sets: &[Vec<u64>]| -> u32 {
             let mut acc = sets[members[0]].clone();
@@ -42,7 +53,10 @@ pub fn best(keys: &[String], checks: &[(String, bool)], flags: &[Vec<u8>], candi
         let dr = (alert_total > 0).then(|| d as f64 / alert_total as f64);
         let fr = (pass_total > 0).then(|| f as f64 / pass_total as f64);
         Combo {
-            tools: members.iter().map(|&m| keys[candidates[m]].clone()).collect(),
+            tools: members
+                .iter()
+                .map(|&m| keys[candidates[m]].clone())
+                .collect(),
             detected: d,
             detection_rate: dr,
             false_positives: f,
@@ -82,7 +96,12 @@ mod tests {
     #[test]
     fn union_detection() {
         let keys: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let checks: Vec<(String, bool)> = vec![("W".into(), true), ("W".into(), true), ("W".into(), true), ("W".into(), false)];
+        let checks: Vec<(String, bool)> = vec![
+            ("W".into(), true),
+            ("W".into(), true),
+            ("W".into(), true),
+            ("W".into(), false),
+        ];
         let h = HEADLINE;
         let flags = vec![vec![h, 0, 0, 0], vec![0, h, 0, h], vec![h, 0, 0, 0]];
         let (pairs, triples) = best(&keys, &checks, &flags, &[0, 1, 2]);

@@ -12,8 +12,12 @@ use super::pct;
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the folder", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: cannot create the folder", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("{}: cannot create a temporary file", dir.display()))?;
     tmp.write_all(bytes)
@@ -37,7 +41,18 @@ fn rate(x: Option<f64>) -> String {
 }
 
 const METRIC_HEADERS: [&str; 12] = [
-    "checks", "tp", "fn", "fp", "tn", "detection_rate", "fp_rate", "precision", "f1", "score", "coverage", "noise",
+    "checks",
+    "tp",
+    "fn",
+    "fp",
+    "tn",
+    "detection_rate",
+    "fp_rate",
+    "precision",
+    "f1",
+    "score",
+    "coverage",
+    "noise",
 ];
 
 fn metric_fields(m: &Metrics) -> Vec<String> {
@@ -57,34 +72,53 @@ fn metric_fields(m: &Metrics) -> Vec<String> {
     ]
 }
 
-fn csv_bytes(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> anyhow::Result<Vec<u8>> {
+fn csv_bytes(
+    header: Vec<String>,
+    rows: impl Iterator<Item = Vec<String>>,
+) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header)?;
     for r in rows {
         w.write_record(&r)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }
 
 /// `summary.csv`: one row per tool and method (headline first), in ranking order.
 pub fn summary_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
-    let mut header: Vec<String> = ["rank", "tool", "version", "method", "findings"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = ["rank", "tool", "version", "method", "findings"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(METRIC_HEADERS.iter().map(|s| s.to_string()));
     let rows = a.tools.iter().enumerate().flat_map(|(i, t)| {
-        [("headline", &t.metrics), ("metadata", &t.metadata), ("differential", &t.differential)]
-            .into_iter()
-            .map(move |(method, m)| {
-                let mut r = vec![(i + 1).to_string(), t.tool.clone(), t.version.clone(), method.to_string(), t.findings.to_string()];
-                r.extend(metric_fields(m));
-                r
-            })
+        [
+            ("headline", &t.metrics),
+            ("metadata", &t.metadata),
+            ("differential", &t.differential),
+        ]
+        .into_iter()
+        .map(move |(method, m)| {
+            let mut r = vec![
+                (i + 1).to_string(),
+                t.tool.clone(),
+                t.version.clone(),
+                method.to_string(),
+                t.findings.to_string(),
+            ];
+            r.extend(metric_fields(m));
+            r
+        })
     });
     csv_bytes(header, rows)
 }
 
 /// `categories.csv`: one row per tool and category (headline method).
 pub fn categories_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
-    let mut header: Vec<String> = ["tool", "version", "category"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = ["tool", "version", "category"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(METRIC_HEADERS.iter().map(|s| s.to_string()));
     let rows = a.tools.iter().flat_map(|t| {
         t.categories.iter().map(move |c| {
@@ -98,10 +132,18 @@ pub fn categories_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
 
 /// `checks.csv`: the check x tool outcome matrix.
 pub fn checks_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
-    let mut header: Vec<String> = ["check", "category", "expected", "paths"].iter().map(|s| s.to_string()).collect();
+    let mut header: Vec<String> = ["check", "category", "expected", "paths"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     header.extend(a.tools.iter().map(|t| t.key.clone()));
     let rows = a.checks.iter().map(|c| {
-        let mut r = vec![c.id.clone(), c.category.clone(), c.expected.clone(), c.paths.clone()];
+        let mut r = vec![
+            c.id.clone(),
+            c.category.clone(),
+            c.expected.clone(),
+            c.paths.clone(),
+        ];
         r.extend(c.outcomes.iter().map(|o| o.to_string()));
         r
     });
@@ -111,37 +153,68 @@ pub fn checks_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
 /// `findings.csv`: every normalized finding with its attribution.
 pub fn findings_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
     let header: Vec<String> = [
-        "tool", "version", "rule_id", "rule_title", "severity", "kind", "namespace", "name", "file", "path", "message",
-        "check", "expected", "via", "rule_mapped", "metadata", "differential", "on_baseline", "headline", "counts_as",
+        "tool",
+        "version",
+        "rule_id",
+        "rule_title",
+        "severity",
+        "kind",
+        "namespace",
+        "name",
+        "file",
+        "path",
+        "message",
+        "check",
+        "expected",
+        "via",
+        "rule_mapped",
+        "metadata",
+        "differential",
+        "on_baseline",
+        "headline",
+        "counts_as",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let rows = a.findings.iter().map(|f| {
-        vec![
-            f.tool.clone(),
-            f.version.clone(),
-            f.rule_id.clone(),
-            f.rule_title.clone(),
-            f.severity.clone(),
-            f.kind.clone(),
-            f.namespace.clone(),
-            f.name.clone(),
-            f.file.clone(),
-            f.path.clone(),
-            f.message.clone(),
-            f.check.clone(),
-            f.expected.clone(),
-            f.via.to_string(),
-            f.rule_mapped.to_string(),
-            f.metadata.to_string(),
-            f.differential.to_string(),
-            f.on_baseline.to_string(),
-            f.headline.to_string(),
-            f.counts_as.to_string(),
-        ]
-    });
-    csv_bytes(header, rows)
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&header)?;
+    for t in &a.findings {
+        for (f, m) in t.findings.iter().zip(&t.meta) {
+            let (check, expected) = m
+                .check
+                .and_then(|i| a.check_ids.get(i as usize))
+                .map_or(("", ""), |(id, e)| (id.as_str(), *e));
+            let b = |x: bool| if x { "true" } else { "false" };
+            w.write_record([
+                t.tool.as_str(),
+                t.version.as_str(),
+                f.rule_id.as_str(),
+                s(&f.rule_title),
+                f.severity.as_str(),
+                s(&f.object.kind),
+                s(&f.object.namespace),
+                s(&f.object.name),
+                s(&f.file),
+                s(&f.path),
+                s(&f.message),
+                check,
+                expected,
+                m.via,
+                b(m.rule_mapped),
+                b(m.metadata),
+                b(m.differential),
+                b(m.on_baseline),
+                b(m.headline),
+                m.counts_as,
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
+}
+
+fn s(o: &Option<String>) -> &str {
+    o.as_deref().unwrap_or("")
 }
 
 /// Markdown cells: scanner text must not break the table.
@@ -170,7 +243,8 @@ pub fn summary_md(a: &Analysis) -> String {
             "| {} | {} | {} | {} | {} | {} | {} | {} | {}/{}/{}/{} | {} |\n",
             i + 1,
             md(&t.key),
-            m.score.map_or("n/a".into(), |x| format!("{:.1}", x * 100.0)),
+            m.score
+                .map_or("n/a".into(), |x| format!("{:.1}", x * 100.0)),
             pct(m.detection_rate),
             pct(m.fp_rate),
             pct(m.precision),

@@ -42,7 +42,11 @@ fn adapter_by_names(path: &Path, root: &Path) -> Option<&'static dyn Scanner> {
         if d == root || !d.starts_with(root) {
             break;
         }
-        if let Some(s) = d.file_name().and_then(|n| n.to_str()).and_then(adapters::by_name) {
+        if let Some(s) = d
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(adapters::by_name)
+        {
             return Some(s);
         }
         dir = d.parent();
@@ -87,7 +91,9 @@ pub fn load_results(root: &Path) -> anyhow::Result<(Vec<Loaded>, Vec<LeftOut>)> 
         })
         .collect();
     // Files are independent; parse them on all cores.
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Loaded, LeftOut>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers.min(files.len().max(1)))
@@ -97,7 +103,10 @@ pub fn load_results(root: &Path) -> anyhow::Result<(Vec<Loaded>, Vec<LeftOut>)> 
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(p) = files.get(i) else { break };
-                        out.push((i, load_one(p, root)));
+                        let t = std::time::Instant::now();
+                        let r = load_one(p, root);
+                        super::timing(&format!("parse {}", p.display()), t);
+                        out.push((i, r));
                     }
                     out
                 })
@@ -131,13 +140,23 @@ fn load_one(path: &Path, root: &Path) -> Result<Loaded, LeftOut> {
     let scanner = adapters::detect(&bytes)
         .or_else(|| adapter_by_names(path, root))
         .ok_or_else(|| {
-            left("no adapter recognizes this output (unknown tool, or its adapter is missing)".into())
+            left(
+                "no adapter recognizes this output (unknown tool, or its adapter is missing)"
+                    .into(),
+            )
         })?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     // A parser bug must not take the whole evaluation down with it.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scanner.parse(&bytes, name)))
-        .map_err(|_| left(format!("the {} adapter panicked on this file", scanner.name())))?;
-    let report = parsed.map_err(|e| left(format!("not readable as {} output: {e}", scanner.name())))?;
+    let parsed =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scanner.parse(&bytes, name)))
+            .map_err(|_| {
+                left(format!(
+                    "the {} adapter panicked on this file",
+                    scanner.name()
+                ))
+            })?;
+    let report =
+        parsed.map_err(|e| left(format!("not readable as {} output: {e}", scanner.name())))?;
     let version = report
         .tool_version
         .clone()

@@ -99,11 +99,20 @@ fn read(df: &DataFrame, keys: &[&str]) -> PolarsResult<Vec<(Vec<String>, Metrics
     let num = |name: &str| -> PolarsResult<UInt32Chunked> {
         Ok(df.column(name)?.cast(&DataType::UInt32)?.u32()?.clone())
     };
-    let (tp, fn_, fp, tn, cov, noise) =
-        (num("tp")?, num("fn")?, num("fp")?, num("tn")?, num("covered")?, num("noise")?);
+    let (tp, fn_, fp, tn, cov, noise) = (
+        num("tp")?,
+        num("fn")?,
+        num("fp")?,
+        num("tn")?,
+        num("covered")?,
+        num("noise")?,
+    );
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
-        let key = key_cols.iter().map(|c| c.get(i).unwrap_or("").to_string()).collect();
+        let key = key_cols
+            .iter()
+            .map(|c| c.get(i).unwrap_or("").to_string())
+            .collect();
         let g = |c: &UInt32Chunked| c.get(i).unwrap_or(0);
         out.push((
             key,
@@ -167,7 +176,11 @@ mod tests {
             ("IAM".to_string(), false),
         ];
         let flags = vec![
-            vec![ANY | HEADLINE | METADATA, ANY, ANY | DIFFERENTIAL | HEADLINE],
+            vec![
+                ANY | HEADLINE | METADATA,
+                ANY,
+                ANY | DIFFERENTIAL | HEADLINE,
+            ],
             vec![0, 0, 0],
         ];
         let noise = vec![("a 1".to_string(), "Misc".to_string(), 3)];

@@ -12,7 +12,7 @@ pub mod metrics;
 pub mod model;
 pub mod suite;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use adapters::Finding;
@@ -26,6 +26,14 @@ use suite::{Expected, Suite, Target};
 /// Most evidence entries listed per tool and kind in the report; the CSV exports carry all.
 pub const EVIDENCE_LIMIT: usize = 400;
 
+/// Prints how long a phase took when `HARNESS_TIMINGS` is set: where the time of a large
+/// evaluation goes, without a profiler.
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("HARNESS_TIMINGS").is_some() {
+        eprintln!("timing: {phase}: {:.3}s", since.elapsed().as_secs_f64());
+    }
+}
+
 /// One tool's parsed results with their attributions.
 struct Scored {
     loaded: Loaded,
@@ -36,8 +44,23 @@ struct Scored {
 /// Runs the whole analysis. Files that cannot be scored are in `left_out`, and printed as
 /// warnings by the caller; only an unreadable suite or results folder is an error.
 pub fn analyze(suite_dir: &Path, results_dir: &Path) -> anyhow::Result<Analysis> {
-    let suite = Suite::load(suite_dir)?;
-    let (loaded, mut left_out) = load::load_results(results_dir)?;
+    // The suite and the results are read at the same time: parsing one huge results file
+    // keeps a core busy while the other would otherwise wait.
+    let (suite, results) = std::thread::scope(|s| {
+        let suite = s.spawn(|| {
+            let t = std::time::Instant::now();
+            let r = Suite::load(suite_dir);
+            timing("suite", t);
+            r
+        });
+        let t = std::time::Instant::now();
+        let results = load::load_results(results_dir);
+        timing("results", t);
+        (suite.join().expect("suite loader panicked"), results)
+    });
+    let suite = suite?;
+    let (loaded, mut left_out) = results?;
+    let t = std::time::Instant::now();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut scored: Vec<Scored> = Vec::new();
     for l in loaded {
@@ -70,7 +93,11 @@ pub fn analyze(suite_dir: &Path, results_dir: &Path) -> anyhow::Result<Analysis>
             attributions,
         });
     }
-    build(&suite, results_dir, scored, left_out)
+    timing("attribution", t);
+    let t = std::time::Instant::now();
+    let a = build(&suite, results_dir, scored, left_out);
+    timing("scoring", t);
+    a
 }
 
 fn object_label(f: &Finding) -> String {
@@ -92,39 +119,59 @@ fn object_label(f: &Finding) -> String {
     s
 }
 
-fn category_of_noise(suite: &Suite, rules: &adapters::RuleTable, f: &Finding, a: &Attribution) -> String {
+fn category_of_noise<'a>(
+    suite: &'a Suite,
+    rules: &'a adapters::RuleTable,
+    f: &Finding,
+    a: &Attribution,
+) -> &'a str {
     if let Some(Target::Check(i)) = a.target {
-        return suite.checks[i as usize].category.clone();
+        return &suite.checks[i as usize].category;
     }
     rules
         .get(&f.rule_id)
-        .map(|r| r.category.clone())
+        .map(|r| r.category.as_str())
         .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| "Misc".to_string())
+        .unwrap_or("Misc")
 }
 
-fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: Vec<LeftOut>) -> anyhow::Result<Analysis> {
+fn build(
+    suite: &Suite,
+    results_dir: &Path,
+    mut scored: Vec<Scored>,
+    left_out: Vec<LeftOut>,
+) -> anyhow::Result<Analysis> {
     // Index of scored checks: suite check index -> position in the outcome rows.
-    let scored_idx: Vec<usize> = (0..suite.checks.len()).filter(|&i| suite.checks[i].scored()).collect();
+    let scored_idx: Vec<usize> = (0..suite.checks.len())
+        .filter(|&i| suite.checks[i].scored())
+        .collect();
     let mut pos = vec![usize::MAX; suite.checks.len()];
     for (p, &i) in scored_idx.iter().enumerate() {
         pos[i] = p;
     }
     let check_info: Vec<(String, bool)> = scored_idx
         .iter()
-        .map(|&i| (suite.checks[i].category.clone(), suite.checks[i].expected == Expected::Alert))
+        .map(|&i| {
+            (
+                suite.checks[i].category.clone(),
+                suite.checks[i].expected == Expected::Alert,
+            )
+        })
         .collect();
 
     scored.sort_by(|a, b| a.key.cmp(&b.key));
     let keys: Vec<String> = scored.iter().map(|s| s.key.clone()).collect();
     let mut flags: Vec<Vec<u8>> = Vec::with_capacity(scored.len());
     let mut noise: Vec<(String, String, u32)> = Vec::new();
-    let mut findings_rows: Vec<FindingRow> = Vec::new();
+    let mut metas: Vec<Vec<FindingMeta>> = Vec::with_capacity(scored.len());
 
     for s in &scored {
         let rules = s.loaded.scanner.rules();
         let mut f_flags = vec![0u8; scored_idx.len()];
-        let mut noise_pairs: HashSet<(&str, String, String)> = HashSet::new();
+        // Distinct (rule, kind, namespace, name or file) of the noise, with its category.
+        type NoiseKey<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+        let mut noise_pairs: HashMap<NoiseKey, &str> = HashMap::new();
+        let mut tool_metas = Vec::with_capacity(s.loaded.findings.len());
         for (f, a) in s.loaded.findings.iter().zip(&s.attributions) {
             let check = match a.target {
                 Some(Target::Check(i)) if pos[i as usize] != usize::MAX => Some(i as usize),
@@ -149,29 +196,24 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
                     Expected::Pass => "FP",
                 },
                 _ => {
-                    let cat = category_of_noise(suite, rules, f, a);
-                    noise_pairs.insert((f.rule_id.as_str(), object_label(f), cat));
+                    let o = &f.object;
+                    let key = (
+                        f.rule_id.as_str(),
+                        o.kind.as_deref(),
+                        o.namespace.as_deref(),
+                        o.name.as_deref().or(f.file.as_deref()),
+                    );
+                    noise_pairs
+                        .entry(key)
+                        .or_insert_with(|| category_of_noise(suite, rules, f, a));
                     "noise"
                 }
             };
-            let target_check = match a.target {
-                Some(Target::Check(i)) => Some(&suite.checks[i as usize]),
-                _ => None,
-            };
-            findings_rows.push(FindingRow {
-                tool: s.loaded.tool.clone(),
-                version: s.loaded.version.clone(),
-                rule_id: f.rule_id.clone(),
-                rule_title: f.rule_title.clone().unwrap_or_default(),
-                severity: f.severity.as_str().to_string(),
-                kind: f.object.kind.clone().unwrap_or_default(),
-                namespace: f.object.namespace.clone().unwrap_or_default(),
-                name: f.object.name.clone().unwrap_or_default(),
-                file: f.file.clone().unwrap_or_default(),
-                path: f.path.clone().unwrap_or_default(),
-                message: f.message.clone().unwrap_or_default(),
-                check: target_check.map(|c| c.id.clone()).unwrap_or_default(),
-                expected: target_check.map(|c| c.expected.as_str().to_string()).unwrap_or_default(),
+            tool_metas.push(FindingMeta {
+                check: match a.target {
+                    Some(Target::Check(i)) => Some(i),
+                    _ => None,
+                },
                 via: a.via.as_str(),
                 rule_mapped: a.rule_mapped,
                 metadata: a.metadata,
@@ -181,14 +223,15 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
                 counts_as,
             });
         }
-        let mut per_cat: BTreeMap<String, u32> = BTreeMap::new();
-        for (_, _, cat) in &noise_pairs {
-            *per_cat.entry(cat.clone()).or_default() += 1;
+        let mut per_cat: BTreeMap<&str, u32> = BTreeMap::new();
+        for cat in noise_pairs.values() {
+            *per_cat.entry(cat).or_default() += 1;
         }
         for (cat, n) in per_cat {
-            noise.push((s.key.clone(), cat, n));
+            noise.push((s.key.clone(), cat.to_string(), n));
         }
         flags.push(f_flags);
+        metas.push(tool_metas);
     }
 
     let scores = metrics::score(&metrics::Outcomes {
@@ -204,14 +247,17 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
         .map(|c| {
             scored_idx
                 .iter()
-                .filter(|&&i| suite.checks[i].category == *c && suite.checks[i].expected == Expected::Alert)
+                .filter(|&&i| {
+                    suite.checks[i].category == *c && suite.checks[i].expected == Expected::Alert
+                })
                 .count() as u32
         })
         .collect();
 
     let mut tools: Vec<ToolResult> = Vec::new();
     for (t, s) in scored.iter().enumerate() {
-        let [headline, metadata, differential] = scores.by_tool.get(&s.key).cloned().unwrap_or_default();
+        let [headline, metadata, differential] =
+            scores.by_tool.get(&s.key).cloned().unwrap_or_default();
         let cats: Vec<CategoryMetrics> = categories
             .iter()
             .map(|c| CategoryMetrics {
@@ -226,7 +272,13 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
         let mut misses_most: Vec<(String, u32, u32)> = cats
             .iter()
             .filter(|c| c.metrics.fn_ > 0)
-            .map(|c| (c.category.clone(), c.metrics.fn_, c.metrics.tp + c.metrics.fn_))
+            .map(|c| {
+                (
+                    c.category.clone(),
+                    c.metrics.fn_,
+                    c.metrics.tp + c.metrics.fn_,
+                )
+            })
             .collect();
         misses_most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let (missed, false_positives) = evidence(suite, &scored_idx, &flags[t], s);
@@ -252,20 +304,25 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
         .enumerate()
         .map(|(p, &i)| {
             let c = &suite.checks[i];
-            let outcomes: Vec<&'static str> = flags.iter().map(|f| outcome(c.expected, f[p])).collect();
+            let outcomes: Vec<&'static str> =
+                flags.iter().map(|f| outcome(c.expected, f[p])).collect();
             CheckRow {
                 id: c.id.clone(),
                 category: c.category.clone(),
                 expected: c.expected.as_str().to_string(),
                 description: c.title.clone().unwrap_or_else(|| c.description.clone()),
                 paths: c.paths.join(" | "),
-                flagged_by: outcomes.iter().filter(|o| matches!(**o, "TP" | "FP")).count() as u32,
+                flagged_by: outcomes
+                    .iter()
+                    .filter(|o| matches!(**o, "TP" | "FP"))
+                    .count() as u32,
                 outcomes,
             }
         })
         .collect();
 
-    let (best_pairs, best_triples) = combos::best(&keys, &check_info, &flags, &latest_per_tool(&scored));
+    let (best_pairs, best_triples) =
+        combos::best(&keys, &check_info, &flags, &latest_per_tool(&scored));
     let versions = versions(&scored, &scores.by_tool, suite, &scored_idx, &flags);
 
     // Ranking: score, then F1, then name, so ties read the same on every run.
@@ -273,10 +330,15 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
     tools.sort_by(|a, b| {
         let (sa, fa) = order(&a.metrics);
         let (sb, fb) = order(&b.metrics);
-        sb.total_cmp(&sa).then(fb.total_cmp(&fa)).then(a.key.cmp(&b.key))
+        sb.total_cmp(&sa)
+            .then(fb.total_cmp(&fa))
+            .then(a.key.cmp(&b.key))
     });
     // Keep the check matrix columns in ranking order too.
-    let rank: Vec<usize> = tools.iter().map(|t| keys.iter().position(|k| *k == t.key).unwrap_or(0)).collect();
+    let rank: Vec<usize> = tools
+        .iter()
+        .map(|t| keys.iter().position(|k| *k == t.key).unwrap_or(0))
+        .collect();
     let checks = checks
         .into_iter()
         .map(|mut c| {
@@ -298,12 +360,28 @@ fn build(suite: &Suite, results_dir: &Path, mut scored: Vec<Scored>, left_out: V
         alert_per_category,
     };
     let recommendation = recommend(&tools, &best_pairs);
+    let findings = scored
+        .into_iter()
+        .zip(metas)
+        .map(|(s, meta)| ToolFindings {
+            tool: s.loaded.tool,
+            version: s.loaded.version,
+            findings: s.loaded.findings,
+            meta,
+        })
+        .collect();
+    let check_ids = suite
+        .checks
+        .iter()
+        .map(|c| (c.id.clone(), c.expected.as_str()))
+        .collect();
     Ok(Analysis {
         suite: info,
         results_dir: results_dir.display().to_string(),
         tools,
         checks,
-        findings: findings_rows,
+        findings,
+        check_ids,
         best_pairs,
         best_triples,
         versions,
@@ -324,7 +402,11 @@ fn outcome(expected: Expected, f: u8) -> &'static str {
 fn evidence_finding(f: &Finding) -> EvidenceFinding {
     EvidenceFinding {
         rule: f.rule_id.clone(),
-        message: f.message.clone().or_else(|| f.rule_title.clone()).unwrap_or_default(),
+        message: f
+            .message
+            .clone()
+            .or_else(|| f.rule_title.clone())
+            .unwrap_or_default(),
         object: object_label(f),
         path: f.path.clone().unwrap_or_default(),
     }
@@ -332,11 +414,19 @@ fn evidence_finding(f: &Finding) -> EvidenceFinding {
 
 /// Missed checks with the unattributed findings on them, and false positives with the
 /// findings that made them.
-fn evidence(suite: &Suite, scored_idx: &[usize], flags: &[u8], s: &Scored) -> (Vec<Evidence>, Vec<Evidence>) {
+fn evidence(
+    suite: &Suite,
+    scored_idx: &[usize],
+    flags: &[u8],
+    s: &Scored,
+) -> (Vec<Evidence>, Vec<Evidence>) {
     let mut on_check: HashMap<usize, Vec<(usize, bool)>> = HashMap::new();
     for (n, a) in s.attributions.iter().enumerate() {
         if let Some(Target::Check(i)) = a.target {
-            on_check.entry(i as usize).or_default().push((n, a.headline));
+            on_check
+                .entry(i as usize)
+                .or_default()
+                .push((n, a.headline));
         }
     }
     let mut missed = Vec::new();
@@ -379,7 +469,9 @@ fn evidence(suite: &Suite, scored_idx: &[usize], flags: &[u8], s: &Scored) -> (V
 fn disagreements(suite: &Suite, s: &Scored) -> Vec<Disagreement> {
     let mut map: BTreeMap<(String, String), Disagreement> = BTreeMap::new();
     for (f, a) in s.loaded.findings.iter().zip(&s.attributions) {
-        let Some(Target::Check(i)) = a.target else { continue };
+        let Some(Target::Check(i)) = a.target else {
+            continue;
+        };
         let c = &suite.checks[i as usize];
         if !c.scored() || a.metadata == a.differential {
             continue;
@@ -397,7 +489,11 @@ fn disagreements(suite: &Suite, s: &Scored) -> Vec<Disagreement> {
             });
     }
     let mut v: Vec<Disagreement> = map.into_values().collect();
-    v.sort_by(|a, b| suite::natural_key(&a.check).cmp(&suite::natural_key(&b.check)).then(a.rule.cmp(&b.rule)));
+    v.sort_by(|a, b| {
+        suite::natural_key(&a.check)
+            .cmp(&suite::natural_key(&b.check))
+            .then(a.rule.cmp(&b.rule))
+    });
     v
 }
 
@@ -447,7 +543,10 @@ fn versions(
             .map(|&i| VersionRow {
                 version: scored[i].loaded.version.clone(),
                 key: scored[i].key.clone(),
-                metrics: by_tool.get(&scored[i].key).map(|m| m[0].clone()).unwrap_or_default(),
+                metrics: by_tool
+                    .get(&scored[i].key)
+                    .map(|m| m[0].clone())
+                    .unwrap_or_default(),
             })
             .collect();
         let changes = idx

@@ -131,21 +131,11 @@ pub struct CheckRow {
     pub flagged_by: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FindingRow {
-    pub tool: String,
-    pub version: String,
-    pub rule_id: String,
-    pub rule_title: String,
-    pub severity: String,
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
-    pub file: String,
-    pub path: String,
-    pub message: String,
-    pub check: String,
-    pub expected: String,
+/// How one finding was attributed (the finding itself stays in [`ToolFindings::findings`]).
+#[derive(Debug, Clone, Copy)]
+pub struct FindingMeta {
+    /// Index into [`Analysis::check_ids`] of the check the finding names, if any.
+    pub check: Option<u32>,
     pub via: &'static str,
     pub rule_mapped: bool,
     pub metadata: bool,
@@ -155,6 +145,15 @@ pub struct FindingRow {
     pub headline: bool,
     /// `TP`, `FP`, or `noise`.
     pub counts_as: &'static str,
+}
+
+/// Every normalized finding of one tool with its attribution, for `findings.csv`.
+#[derive(Debug, Clone)]
+pub struct ToolFindings {
+    pub tool: String,
+    pub version: String,
+    pub findings: Vec<adapters::Finding>,
+    pub meta: Vec<FindingMeta>,
 }
 
 /// A set of tools run together: a check counts as detected if any of them detects it.
@@ -215,7 +214,10 @@ pub struct Analysis {
     pub tools: Vec<ToolResult>,
     pub checks: Vec<CheckRow>,
     #[serde(skip)]
-    pub findings: Vec<FindingRow>,
+    pub findings: Vec<ToolFindings>,
+    /// Every check of the suite (controls included): id and expectation.
+    #[serde(skip)]
+    pub check_ids: Vec<(String, &'static str)>,
     pub best_pairs: Vec<Combo>,
     pub best_triples: Vec<Combo>,
     pub versions: Vec<VersionComparison>,

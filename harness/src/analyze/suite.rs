@@ -136,42 +136,58 @@ struct Parsed {
 fn parse_file(path: &Path, rel: &str) -> anyhow::Result<Vec<Parsed>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the suite file", path.display()))?;
+    // Fast path: straight into the few fields needed, skipping the rest of each object.
+    let fast: Result<Vec<Option<RawObject>>, serde_yaml::Error> = serde_yaml::Deserializer::from_str(&text)
+        .map(Option::<RawObject>::deserialize)
+        .collect();
+    let raws: Vec<RawObject> = match fast {
+        Ok(v) => v.into_iter().flatten().collect(),
+        // A document that is not an object, or invalid YAML: the slow path tells them apart.
+        Err(_) => parse_documents_slowly(path, &text)?,
+    };
+    Ok(raws.into_iter().filter_map(|r| to_parsed(r, rel)).collect())
+}
+
+/// Document by document through `serde_yaml::Value`: documents that are not Kubernetes
+/// objects (a list, a scalar) are skipped, invalid YAML is an error naming file and document.
+fn parse_documents_slowly(path: &Path, text: &str) -> anyhow::Result<Vec<RawObject>> {
     let mut out = Vec::new();
-    for (i, doc) in serde_yaml::Deserializer::from_str(&text).enumerate() {
+    for (i, doc) in serde_yaml::Deserializer::from_str(text).enumerate() {
         let value = serde_yaml::Value::deserialize(doc)
             .with_context(|| format!("{}: document {} is not valid YAML", path.display(), i + 1))?;
         if value.is_null() {
             continue;
         }
-        let raw: RawObject = match serde_yaml::from_value(value) {
-            Ok(r) => r,
-            // Not a Kubernetes object (e.g. a list or a scalar): nothing to score, not fatal.
-            Err(_) => continue,
-        };
-        let Some(name) = raw.metadata.name else { continue };
-        let labels = raw.metadata.labels.unwrap_or_default();
-        let annotations: HashMap<String, String> = raw
-            .metadata
-            .annotations
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|(k, v)| value_str(v).map(|s| (k.clone(), s)))
-            .collect();
-        out.push(Parsed {
-            object: SuiteObject {
-                kind: raw.kind.unwrap_or_default(),
-                namespace: raw.metadata.namespace,
-                name,
-                file: rel.to_string(),
-            },
-            check: labels
-                .get("check")
-                .and_then(value_str)
-                .map(|s| s.trim().to_ascii_uppercase()),
-            annotations,
-        });
+        if let Ok(r) = serde_yaml::from_value(value) {
+            out.push(r);
+        }
     }
     Ok(out)
+}
+
+fn to_parsed(raw: RawObject, rel: &str) -> Option<Parsed> {
+    let name = raw.metadata.name?;
+    let labels = raw.metadata.labels.unwrap_or_default();
+    let annotations: HashMap<String, String> = raw
+        .metadata
+        .annotations
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| value_str(v).map(|s| (k.clone(), s)))
+        .collect();
+    Some(Parsed {
+        object: SuiteObject {
+            kind: raw.kind.unwrap_or_default(),
+            namespace: raw.metadata.namespace,
+            name,
+            file: rel.to_string(),
+        },
+        check: labels
+            .get("check")
+            .and_then(value_str)
+            .map(|s| s.trim().to_ascii_uppercase()),
+        annotations,
+    })
 }
 
 /// KALM writes some paths with the kind in front (`ClusterRole.rules[].verbs`); the kind is
@@ -216,7 +232,9 @@ impl Suite {
                 .replace('\\', "/")
         };
         // Parsing dominates on large suites; two halves on two threads is what this machine has.
-        let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+        let workers = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(1, 8);
         let chunk = paths.len().div_ceil(workers);
         let parsed: Vec<anyhow::Result<Vec<Parsed>>> = std::thread::scope(|s| {
             let handles: Vec<_> = paths
@@ -270,8 +288,12 @@ impl Suite {
         for id in order {
             let objs = groups.remove(&id).unwrap_or_default();
             let ann = |key: &str| {
-                objs.iter()
-                    .find_map(|o| o.annotations.get(key).filter(|v| !v.trim().is_empty()).cloned())
+                objs.iter().find_map(|o| {
+                    o.annotations
+                        .get(key)
+                        .filter(|v| !v.trim().is_empty())
+                        .cloned()
+                })
             };
             let expected = match ann("expected").map(|s| s.trim().to_ascii_lowercase()) {
                 Some(s) if s == "alert" => Expected::Alert,
@@ -293,9 +315,12 @@ impl Suite {
                     }
                 }
             }
-            let category = ours("category")
-                .unwrap_or_else(|| categories::from_check_id(&id).to_string());
-            let title = ours("title").or_else(|| objs.first().and_then(|o| title_from_file(&o.object.file, &id)));
+            let category =
+                ours("category").unwrap_or_else(|| categories::from_check_id(&id).to_string());
+            let title = ours("title").or_else(|| {
+                objs.first()
+                    .and_then(|o| title_from_file(&o.object.file, &id))
+            });
             let check = Check {
                 control: id.starts_with(CONTROL_PREFIX),
                 expected,
@@ -309,7 +334,7 @@ impl Suite {
             };
             self.checks.push(check);
         }
-        self.checks.sort_by(|a, b| natural_key(&a.id).cmp(&natural_key(&b.id)));
+        self.checks.sort_by_cached_key(|c| natural_key(&c.id));
         for (i, c) in self.checks.iter().enumerate() {
             let t = Target::Check(i as u32);
             self.by_id.insert(c.id.clone(), i as u32);
@@ -337,7 +362,10 @@ impl Suite {
             self.by_name.entry(o.name.to_ascii_lowercase()).or_insert(t);
             self.by_file.entry(base_name(&o.file)).or_insert(t);
             self.secure_targets += 1;
-            *self.secure_kinds.entry(o.kind.to_ascii_lowercase()).or_default() += 1;
+            *self
+                .secure_kinds
+                .entry(o.kind.to_ascii_lowercase())
+                .or_default() += 1;
         }
     }
 
@@ -423,7 +451,9 @@ pub fn base_name(file: &str) -> String {
 /// without network policy`.
 fn title_from_file(file: &str, id: &str) -> Option<String> {
     let base = base_name(file);
-    let rest = base.strip_prefix(&id.to_ascii_lowercase())?.trim_start_matches('-');
+    let rest = base
+        .strip_prefix(&id.to_ascii_lowercase())?
+        .trim_start_matches('-');
     let words: Vec<&str> = rest.split('-').filter(|w| !w.is_empty()).collect();
     (!words.is_empty()).then(|| words.join(" "))
 }
@@ -444,7 +474,10 @@ mod tests {
 
     #[test]
     fn kind_prefixed_paths() {
-        assert_eq!(normalize_check_path("ClusterRole.rules[].verbs"), ".rules[].verbs");
+        assert_eq!(
+            normalize_check_path("ClusterRole.rules[].verbs"),
+            ".rules[].verbs"
+        );
         assert_eq!(normalize_check_path(".spec.hostPID"), ".spec.hostPID");
         assert_eq!(
             normalize_check_path("LimitRange.spec.limits.default.cpu"),

@@ -389,9 +389,9 @@ pub fn checks() -> Vec<Check> {
             .cluster_grants(CORE, &["users"], &["impersonate"]),
         check("RBAC-009-4", "clusterrole-impersonate-groups", IAM)
             .title("ClusterRole can impersonate groups")
-            .describe("Impersonating groups lets the subject claim membership of system:masters, which bypasses RBAC entirely.")
+            .describe("Impersonating groups, together with any user the subject may act as, claims membership of system:masters, which bypasses RBAC entirely.")
             .alert()
-            .severity(Critical)
+            .severity(High)
             .std(Standard::Cis("5.1.8"))
             .std(k03())
             .cluster_grants(CORE, &["groups"], &["impersonate"]),
@@ -447,7 +447,7 @@ pub fn checks() -> Vec<Check> {
             .cluster_grants(CORE, &["persistentvolumes"], &["create"]),
         check("RBAC-023-4", "clusterrole-nodes-proxy", IAM)
             .title("ClusterRole can use the proxy sub-resource of nodes")
-            .describe("nodes/proxy reaches the kubelet API through the API server, where it can run commands in any pod of the node without audit of pods/exec.")
+            .describe("nodes/proxy reaches the kubelet API of every node through the API server, including its exec and log endpoints, around the pods/exec authorization and its audit trail.")
             .alert()
             .severity(Critical)
             .std(Standard::Cis("5.1.10"))

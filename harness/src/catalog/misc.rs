@@ -101,7 +101,7 @@ pub fn checks() -> Vec<Check> {
             .set(pod!("/containers/0/tty"), json!(true)),
         check("MISC-008", "deprecated-seccomp-annotation", Misc)
             .title("Pod template carries the deprecated seccomp annotation")
-            .describe("seccomp.security.alpha.kubernetes.io/pod was replaced by the securityContext.seccompProfile field and no longer has any effect; keeping it suggests a profile is applied through it when only the field counts.")
+            .describe("seccomp.security.alpha.kubernetes.io/pod is deprecated in favour of the securityContext.seccompProfile field and recent releases no longer apply it; keeping it suggests a profile is applied through it when only the field counts.")
             .alert()
             .severity(Low)
             .path(".metadata.annotations.seccomp.security.alpha.kubernetes.io/pod")

@@ -268,7 +268,7 @@ pub fn checks() -> Vec<Check> {
             .set("/spec/strategy", json!({"type": "Recreate"})),
         check("REL-011", "termination-grace-period-zero", Reliability)
             .title("Pod with a termination grace period of zero")
-            .describe("terminationGracePeriodSeconds 0 kills containers without letting them finish requests or flush data, and lets a forced delete skip the usual safety checks.")
+            .describe("terminationGracePeriodSeconds 0 kills containers at once, without letting them finish in-flight requests, flush data or release leases.")
             .alert()
             .severity(Low)
             .path(".spec.terminationGracePeriodSeconds")

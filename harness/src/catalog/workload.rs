@@ -92,7 +92,7 @@ const CAPS: &[Cap] = &[
         why: "CAP_MAC_ADMIN allows changing mandatory access control policy and labels, so the container can loosen its own confinement." },
     Cap { id: "POD-035-10", slug: "added-capability-mknod", cap: "MKNOD", severity: Severity::Medium, pss: "restricted",
         why: "CAP_MKNOD lets the process create device nodes; where the device cgroup allows it, that reaches host disks and other devices." },
-    Cap { id: "POD-035-12", slug: "added-capability-net-raw", cap: "NET_RAW", severity: Severity::High, pss: "restricted",
+    Cap { id: "POD-035-12", slug: "added-capability-net-raw", cap: "NET_RAW", severity: Severity::High, pss: "baseline",
         why: "CAP_NET_RAW opens raw and packet sockets, enough for ARP and DNS spoofing against other pods on the node and for crafting arbitrary packets." },
     Cap { id: "POD-035-13", slug: "added-capability-perfmon", cap: "PERFMON", severity: Severity::Medium, pss: "baseline",
         why: "CAP_PERFMON enables performance monitoring and tracing, which exposes kernel addresses and the behaviour of other processes." },
@@ -629,6 +629,15 @@ fn host_namespace_checks() -> Vec<Check> {
             .std(Standard::Cis("5.2.13"))
             .std(pss_b("Host Ports"))
             .set(dp!("/containers/0/ports/0/hostPort"), json!(8080)),
+        wl("POD-064", "windows-host-process-pod")
+            .title("Windows HostProcess set at pod level")
+            .describe("hostProcess in the pod security context makes every container of the pod a HostProcess container with the node's network and file system; the baseline Pod Security Standard checks both levels, and a scanner reading only containers misses this one.")
+            .alert()
+            .severity(Severity::Critical)
+            .path(".spec.securityContext.windowsOptions.hostProcess")
+            .std(Standard::Cis("5.2.11"))
+            .std(pss_b("HostProcess"))
+            .set(dpsc!("/windowsOptions"), json!({"hostProcess": true})),
         wl("POD-046", "windows-host-process")
             .title("Windows HostProcess container")
             .describe("A HostProcess container runs directly on the Windows node with the node's network and file system and can run as SYSTEM: the Windows equivalent of a privileged container.")
@@ -724,52 +733,46 @@ fn service_account_checks() -> Vec<Check> {
             .std(Standard::Cis("5.1.6"))
             .std(Standard::Owasp("K03"))
             .std(Standard::Nsa("Protect Pod service account tokens"))
-            // Both levels on every combination, as KALM declares them: a finding about either
-            // field is about this check, which is what makes the secure combinations useful.
-            .path(POD)
-            .path(SA)
     };
     vec![
         tok("POD-003-1", "automount-default-pod-and-sa", "Token automount left to defaults on pod and service account",
             "With the field absent on both the pod and its service account, Kubernetes mounts the API token into every container, where any code execution in the pod can use it.")
-            .alert().severity(Severity::Medium)
+            .alert().severity(Severity::Medium).path(POD).path(SA)
             .remove(dp!("/automountServiceAccountToken"))
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-2", "automount-default-pod-sa-true", "Pod default, service account automounts the token",
             "The pod does not decide, so the service account's true applies and the token is mounted into the pod.")
-            .alert().severity(Severity::Medium)
+            .alert().severity(Severity::Medium).path(POD).path(SA)
             .remove(dp!("/automountServiceAccountToken"))
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
         tok("POD-003-3", "automount-default-pod-sa-false", "Pod default, service account disables automount (secure)",
             "The pod does not decide, so the service account's false applies and no token is mounted. Expected to pass: a scanner that looks only at the pod is wrong here.")
-            .pass().severity(Severity::Low)
+            .pass().severity(Severity::Low).path(POD)
             .remove(dp!("/automountServiceAccountToken")),
         tok("POD-003-4", "automount-pod-true-sa-default", "Pod automounts the token, service account default",
             "The pod's explicit true mounts the token whatever the service account says.")
-            .alert().severity(Severity::Medium)
+            .alert().severity(Severity::Medium).path(POD).path(SA)
             .set(dp!("/automountServiceAccountToken"), json!(true))
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-5", "automount-pod-true-sa-true", "Pod and service account both automount the token",
             "Both levels ask for the token, so it is mounted into every container of the pod.")
-            .alert().severity(Severity::Medium)
+            .alert().severity(Severity::Medium).path(POD).path(SA)
             .set(dp!("/automountServiceAccountToken"), json!(true))
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
         tok("POD-003-6", "automount-pod-true-sa-false", "Pod automounts the token although its service account disables it",
             "The pod-level setting takes precedence, so the pod's true overrides the service account's false and the token is mounted. A scanner that only checks the service account misses it.")
-            .alert().severity(Severity::Medium)
+            .alert().severity(Severity::Medium).path(POD)
             .set(dp!("/automountServiceAccountToken"), json!(true)),
         tok("POD-003-7", "automount-pod-false-sa-default", "Pod disables automount, service account default (secure)",
             "The pod's false takes precedence over the service account's default. Expected to pass: a scanner that flags the service account alone is wrong here.")
-            .pass().severity(Severity::Low)
+            .pass().severity(Severity::Low).path(SA)
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-8", "automount-pod-false-sa-true", "Pod disables automount, service account enables it (secure)",
             "The pod's false takes precedence over the service account's true, so no token is mounted into this pod. Expected to pass for the pod.")
-            .pass().severity(Severity::Low)
+            .pass().severity(Severity::Low).path(SA)
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
-        tok("POD-003-9", "automount-pod-false-sa-false", "Pod and service account both disable automount (secure)",
-            "Both levels say false, exactly the baseline; written out so the ninth combination of KALM's matrix is present. Expected to pass.")
-            .pass().severity(Severity::Low)
-            .set(dp!("/automountServiceAccountToken"), json!(false)),
+        // KALM's POD-003-9 (false at both levels) is the baseline itself; the Deployment
+        // baseline control stands for it.
         wl("POD-002-1", "default-service-account-explicit")
             .title("Pod uses the default service account explicitly")
             .describe("The namespace's default service account is shared by every pod that names no other; permissions granted to it for one workload leak to all of them. Each workload should have its own account.")

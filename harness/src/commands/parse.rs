@@ -50,7 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.detect {
         for file in &args.files {
             match detect_line(file) {
-                Ok(line) => writeln!(out, "{line}")?,
+                Ok(line) => match writeln!(out, "{line}") {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        return Ok(exit(failed))
+                    }
+                    other => other?,
+                },
                 Err(e) => {
                     out.flush()?;
                     eprintln!("error: {e:#}");
@@ -58,13 +63,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        out.flush()?;
-        return Ok(exit(failed));
+        return match out.flush() {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+            _ => Ok(exit(failed)),
+        };
     }
 
     let mut findings: Vec<Finding> = Vec::new();
     for file in &args.files {
-        let result = pick(forced, file).and_then(|s| s.parse_file(file).map_err(anyhow::Error::from));
+        let result =
+            pick(forced, file).and_then(|s| s.parse_file(file).map_err(anyhow::Error::from));
         match result {
             Ok(report) => findings.extend(report.findings),
             Err(e) => {
@@ -73,16 +81,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    match args.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &findings)?;
-            writeln!(out)?;
-        }
-        Format::Csv => write_csv(&mut out, &findings)?,
-        Format::Table => write_table(&mut out, &findings)?,
+    let written = match args.format {
+        Format::Json => serde_json::to_writer_pretty(&mut out, &findings)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| writeln!(out).map_err(anyhow::Error::from)),
+        Format::Csv => write_csv(&mut out, &findings),
+        Format::Table => write_table(&mut out, &findings),
     }
-    out.flush()?;
-    Ok(exit(failed))
+    .and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match written {
+        // A reader that stops early (`| head`) is not an error of ours.
+        Err(e) if is_broken_pipe(&e) => Ok(exit(failed)),
+        Err(e) => Err(e),
+        Ok(()) => Ok(exit(failed)),
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let io = c.downcast_ref::<std::io::Error>().or_else(|| {
+            match c.downcast_ref::<csv::Error>()?.kind() {
+                csv::ErrorKind::Io(io) => Some(io),
+                _ => None,
+            }
+        });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn exit(failed: usize) -> ExitCode {
@@ -98,27 +125,38 @@ fn pick(forced: Option<&'static dyn Scanner>, file: &Path) -> anyhow::Result<&'s
     if let Some(s) = forced {
         return Ok(s);
     }
-    let bytes = std::fs::read(file).with_context(|| format!("{}: could not read the file", file.display()))?;
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("{}: could not read the file", file.display()))?;
     match adapters::detect(&bytes) {
         Some(s) => Ok(s),
-        None => bail!("{}: no adapter recognises this output; name one with --tool", file.display()),
+        None => bail!(
+            "{}: no adapter recognises this output; name one with --tool",
+            file.display()
+        ),
     }
 }
 
 /// `FILE: tool version` (the version from the content, or KALM's file naming).
 fn detect_line(file: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(file).with_context(|| format!("{}: could not read the file", file.display()))?;
+    let bytes = std::fs::read(file)
+        .with_context(|| format!("{}: could not read the file", file.display()))?;
     let Some(scanner) = adapters::detect(&bytes) else {
         bail!("{}: no adapter recognises this output", file.display());
     };
     let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let line = match scanner.parse(&bytes, name) {
         Ok(report) => {
-            let version = report.tool_version.unwrap_or_else(|| "(version unknown)".to_string());
+            let version = report
+                .tool_version
+                .unwrap_or_else(|| "(version unknown)".to_string());
             // A SARIF report names its driver (`sarif:trivy`); others their adapter.
             format!("{}: {} {}", file.display(), report.tool, version)
         }
-        Err(e) => bail!("{}: has the shape of {} output but does not parse: {e}", file.display(), scanner.name()),
+        Err(e) => bail!(
+            "{}: has the shape of {} output but does not parse: {e}",
+            file.display(),
+            scanner.name()
+        ),
     };
     Ok(line)
 }
@@ -190,7 +228,9 @@ fn clean(s: &str, max: usize) -> String {
 
 fn write_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()> {
     // Compact columns for reading; the message last and unpadded.
-    let header = ["tool", "rule", "severity", "object", "check", "location", "path"];
+    let header = [
+        "tool", "rule", "severity", "object", "check", "location", "path",
+    ];
     let rows: Vec<[String; 8]> = findings
         .iter()
         .map(|f| {
@@ -204,7 +244,11 @@ fn write_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()>
                 (Some(file), None) => file.clone(),
                 _ => String::new(),
             };
-            let rule = if f.unmapped { format!("{} (unmapped)", f.rule_id) } else { f.rule_id.clone() };
+            let rule = if f.unmapped {
+                format!("{} (unmapped)", f.rule_id)
+            } else {
+                f.rule_id.clone()
+            };
             [
                 clean(&f.tool, 30),
                 clean(&rule, 60),

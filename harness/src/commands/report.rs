@@ -21,10 +21,14 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let a = analyze::analyze(&args.suite, &args.results)?;
     super::evaluate::warn_left_out(&a);
+    let t = std::time::Instant::now();
     let mut written = analyze::export::write_all(&a, &args.out)?;
+    analyze::timing("exports", t);
+    let t = std::time::Instant::now();
     let html = crate::report::render(&a)?;
     let page = args.out.join("report.html");
     analyze::export::write_atomic(&page, html.as_bytes())?;
+    analyze::timing("html", t);
     written.push(page);
     println!("{}", a.recommendation);
     for p in written {

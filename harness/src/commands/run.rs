@@ -43,12 +43,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             } else if let Some(p) = locate::find(s.binary()) {
                 runnable.push((s, p));
             } else {
-                skipped.push(skip(s, format!("not installed (install: {})", s.install_hint())));
+                skipped.push(skip(s, "not installed".to_string()));
             }
         }
         if runnable.is_empty() {
             print_summary(&skipped);
-            bail!("no scanner is installed; see `harness scanners` and scripts/install-scanners.sh");
+            bail!(
+                "no scanner is installed; see `harness scanners` and scripts/install-scanners.sh"
+            );
         }
     } else {
         let mut missing = Vec::new();
@@ -57,7 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 let known: Vec<&str> = adapters::all().iter().map(|s| s.name()).collect();
                 format!("unknown scanner {name:?}; known: {}", known.join(", "))
             })?;
-            if runnable.iter().any(|(r, _)| r.name() == s.name()) || skipped.iter().any(|r| r.tool == s.name()) {
+            if runnable.iter().any(|(r, _)| r.name() == s.name())
+                || skipped.iter().any(|r| r.tool == s.name())
+            {
                 continue;
             }
             if let Some(why) = runner::unrunnable(s) {
@@ -85,12 +89,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::fs::create_dir_all(&args.out)
             .with_context(|| format!("creating the results folder {}", args.out.display()))?;
     }
+    // Longest first (by each tool's last stored run; tools never run before go first).
+    let names: Vec<&str> = runnable.iter().map(|(s, _)| s.name()).collect();
+    let history = runner::previous_durations(&args.out, &names);
+    runnable.sort_by(|(a, _), (b, _)| {
+        let d = |s: &&'static dyn Scanner| history.get(s.name()).copied().unwrap_or(f64::INFINITY);
+        d(b).total_cmp(&d(a))
+    });
     println!(
-        "running {} scanner(s) on {} ({} manifests, {}), {} at a time, timeout {}s",
+        "running {} scanner(s) on {} ({} manifests), {} at a time, timeout {}s",
         runnable.len(),
         args.suite.display(),
         suite.manifests.len(),
-        &suite.digest[..19],
         args.jobs,
         args.timeout
     );
@@ -115,6 +125,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             results.extend(skipped);
             print_summary(&results);
             for r in &results {
+                if r.status == Status::Skipped("not installed".to_string()) {
+                    if let Some(s) = adapters::by_name(&r.tool) {
+                        println!("{} not installed; install: {}", r.tool, s.install_hint());
+                    }
+                }
+            }
+            for r in &results {
                 if let Status::Failed(why) = &r.status {
                     eprintln!("{} failed: {why}", r.tool);
                 }
@@ -122,7 +139,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let bad = results
                 .iter()
                 .any(|r| matches!(r.status, Status::Failed(_) | Status::TimedOut));
-            Ok(if bad { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if bad {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }
@@ -150,12 +171,22 @@ fn print_summary(results: &[ToolResult]) {
             [
                 r.tool.clone(),
                 status,
-                r.findings.map(|n| n.to_string()).unwrap_or_else(|| "-".into()),
-                r.duration.map(|d| format!("{:.1}s", d.as_secs_f64())).unwrap_or_else(|| "-".into()),
-                r.file.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "-".into()),
+                r.findings
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| "-".into()),
+                r.duration
+                    .map(|d| format!("{:.1}s", d.as_secs_f64()))
+                    .unwrap_or_else(|| "-".into()),
+                r.file
+                    .as_deref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "-".into()),
             ]
         })
         .collect();
     println!();
-    print!("{}", crate::runner::table(&["tool", "status", "findings", "duration", "file"], &rows));
+    print!(
+        "{}",
+        crate::runner::table(&["tool", "status", "findings", "duration", "file"], &rows)
+    );
 }

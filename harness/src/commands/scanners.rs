@@ -119,14 +119,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         }
                         .to_string(),
                         needs.to_string(),
-                        r.path.as_deref().map(|p| p.display().to_string()).unwrap_or_else(|| "-".into()),
-                        if r.installed { String::new() } else { r.install_hint.clone() },
+                        r.path
+                            .as_deref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        if r.installed {
+                            String::new()
+                        } else {
+                            r.install_hint.clone()
+                        },
                     ]
                 })
                 .collect();
             print!(
                 "{}",
-                runner::table(&["scanner", "installed", "version", "mode", "needs", "path", "install"], &cells)
+                runner::table(
+                    &[
+                        "scanner",
+                        "installed",
+                        "version",
+                        "mode",
+                        "needs",
+                        "path",
+                        "install"
+                    ],
+                    &cells
+                )
             );
             for r in &rows {
                 if let Some(e) = &r.version_error {

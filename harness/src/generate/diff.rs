@@ -170,8 +170,8 @@ mod tests {
             ptrs,
             vec![
                 ("/spec/hostPID", Change::Changed),
+                ("/spec/volumes/1", Change::Added),
                 ("/spec/x~1y", Change::Removed),
-                ("/spec/volumes/1", Change::Added)
             ]
         );
         assert!(diff(&a, &a).is_empty());

@@ -258,12 +258,34 @@ pub fn render(check: &Check) -> Result<String, GenerateError> {
     Ok(text)
 }
 
+/// How many threads to spread independent work over (rendering checks, writing files).
+pub(crate) fn workers(items: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    cores.min(items / 32).max(1)
+}
+
+/// Renders the checks on all cores; the result is in the order of `checks` whatever the
+/// scheduling, so the output stays deterministic.
+fn render_all(checks: &[Check]) -> Vec<Result<String, GenerateError>> {
+    let chunk = checks.len().div_ceil(workers(checks.len())).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = checks
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(render).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("rendering does not panic"))
+            .collect()
+    })
+}
+
 /// Every file of the suite, sorted by name: one manifest per check, `catalog.csv` and
 /// `catalog.json`.
 pub fn suite_files(checks: &[Check]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut ids = std::collections::HashSet::new();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for c in checks {
+    for (c, text) in checks.iter().zip(render_all(checks)) {
         if !ids.insert(c.id) {
             return Err(GenerateError::DuplicateId {
                 id: c.id.to_string(),
@@ -278,9 +300,113 @@ pub fn suite_files(checks: &[Check]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
             }
             .into());
         }
-        files.insert(file, render(c)?.into_bytes());
+        files.insert(file, text?.into_bytes());
     }
     files.insert(answer_key::CSV.to_string(), answer_key::csv(checks)?);
     files.insert(answer_key::JSON.to_string(), answer_key::json(checks)?);
     Ok(files.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{check, Category, Op};
+    use serde_json::json;
+
+    fn base() -> Check {
+        check("TST-001", "a-test", Category::Misc)
+            .title("t")
+            .describe("d")
+            .on(Kind::Deployment)
+    }
+
+    #[test]
+    fn patch_errors_name_the_check_and_the_pointer() {
+        let c = base().remove("/spec/template/spec/nope");
+        let e = build(&c).unwrap_err().to_string();
+        assert!(
+            e.contains("TST-001") && e.contains("/spec/template/spec/nope"),
+            "{e}"
+        );
+
+        let c = base().set_on(Kind::Role, "/rules", json!([]));
+        let e = build(&c).unwrap_err().to_string();
+        assert!(e.contains("TST-001") && e.contains("Role"), "{e}");
+
+        let c = base().without(Kind::Secret);
+        assert!(matches!(
+            build(&c),
+            Err(GenerateError::RemoveMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn wires_names_and_applies_patches_to_the_right_object() {
+        let c = base()
+            .set("/spec/replicas", json!(1))
+            .without(Kind::PodDisruptionBudget)
+            .with(
+                Kind::Secret,
+                vec![Op::Add("/type", json!("kubernetes.io/tls"))],
+            )
+            .with(Kind::Secret, vec![]);
+        let b = build(&c).unwrap();
+        let kinds: Vec<_> = b.iter().map(|b| (b.kind, b.ordinal, b.added)).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Kind::ServiceAccount, 0, false),
+                (Kind::Deployment, 0, false),
+                (Kind::Secret, 0, true),
+                (Kind::Secret, 1, true)
+            ]
+        );
+        assert_eq!(b[1].object["spec"]["replicas"], json!(1));
+        assert_eq!(b[1].baseline["spec"]["replicas"], json!(2));
+        assert_eq!(
+            b[1].object["spec"]["template"]["spec"]["serviceAccountName"],
+            json!("tst-001-a-test")
+        );
+        assert_eq!(b[2].object["type"], json!("kubernetes.io/tls"));
+        assert_eq!(b[3].object["type"], json!("Opaque"));
+        assert_eq!(b[3].object["metadata"]["name"], json!("tst-001-a-test-2"));
+        assert_eq!(
+            b[0].object["metadata"]["annotations"]["expected"],
+            json!("alert")
+        );
+        let keys: Vec<_> = b[1]
+            .object
+            .as_object()
+            .unwrap()
+            .keys()
+            .take(3)
+            .cloned()
+            .collect();
+        assert_eq!(keys, ["apiVersion", "kind", "metadata"]);
+    }
+
+    #[test]
+    fn namespace_bundles_put_their_objects_in_their_namespace() {
+        let c = check("TST-002", "ns", Category::Segregation).on(Kind::Namespace);
+        let b = build(&c).unwrap();
+        assert_eq!(b[0].object["metadata"]["name"], json!("tst-002-ns"));
+        assert!(b[0].object["metadata"].get("namespace").is_none());
+        for o in &b[1..] {
+            assert_eq!(o.object["metadata"]["namespace"], json!("tst-002-ns"));
+        }
+    }
+
+    #[test]
+    fn rendering_is_deterministic_yaml() {
+        let c = base();
+        let text = render(&c).unwrap();
+        assert_eq!(text, render(&c).unwrap());
+        assert_eq!(text.matches("\n---\n").count(), 2);
+        assert!(
+            text.starts_with(
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: tst-001-a-test\n"
+            ),
+            "{text}"
+        );
+    }
 }

@@ -96,10 +96,7 @@ pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<Written>
         .prefix(&format!(".{leaf}.new-"))
         .tempdir_in(&parent)
         .with_context(|| format!("{}: cannot write", parent.display()))?;
-    for (name, bytes) in files {
-        let p = staging.path().join(name);
-        fs::write(&p, bytes).with_context(|| format!("{}: cannot write", p.display()))?;
-    }
+    write_files(staging.path(), files)?;
     set_dir_mode(staging.path())?;
 
     if target != Target::Missing {
@@ -126,6 +123,29 @@ pub fn write(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<Written>
         dir: dir.to_path_buf(),
         files: files.len(),
         replaced: target == Target::PreviousSuite,
+    })
+}
+
+/// Writes the files on all cores (file creation, not data, dominates the cost).
+fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let chunk = files.len().div_ceil(super::workers(files.len())).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || -> anyhow::Result<()> {
+                    for (name, bytes) in part {
+                        let p = dir.join(name);
+                        fs::write(&p, bytes)
+                            .with_context(|| format!("{}: cannot write", p.display()))?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().expect("writing does not panic"))
     })
 }
 

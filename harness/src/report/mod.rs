@@ -130,7 +130,13 @@ fn combo_view(c: &Combo) -> ComboView {
 
 fn anchor(key: &str) -> String {
     key.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect()
 }
 
@@ -176,7 +182,12 @@ fn tool_view(rank: usize, t: &crate::analyze::model::ToolResult) -> ToolView<'_>
 }
 
 fn context(a: &Analysis) -> Context {
-    let tools: Vec<ToolView> = a.tools.iter().enumerate().map(|(i, t)| tool_view(i + 1, t)).collect();
+    let tools: Vec<ToolView> = a
+        .tools
+        .iter()
+        .enumerate()
+        .map(|(i, t)| tool_view(i + 1, t))
+        .collect();
     let heat: Vec<HeatRow> = a
         .suite
         .categories
@@ -189,10 +200,18 @@ fn context(a: &Analysis) -> Context {
                 .tools
                 .iter()
                 .map(|t| {
-                    let m = t.categories.iter().find(|c| c.category == *cat).map(|c| &c.metrics);
+                    let m = t
+                        .categories
+                        .iter()
+                        .find(|c| c.category == *cat)
+                        .map(|c| &c.metrics);
                     let dr = m.and_then(|m| m.detection_rate);
                     let fp = m.map_or(0, |m| m.fp);
-                    let mut text = if alert > 0 { pct(dr) } else { "–".to_string() };
+                    let mut text = if alert > 0 {
+                        pct(dr)
+                    } else {
+                        "–".to_string()
+                    };
                     if fp > 0 {
                         text.push_str(&format!(" +{fp} FP"));
                     }
@@ -245,7 +264,10 @@ fn context(a: &Analysis) -> Context {
                     fpr: pct(r.metrics.fp_rate),
                     f1: pct(r.metrics.f1),
                     score: points(r.metrics.score),
-                    counts: format!("{} / {} / {} / {}", r.metrics.tp, r.metrics.fp, r.metrics.fn_, r.metrics.tn),
+                    counts: format!(
+                        "{} / {} / {} / {}",
+                        r.metrics.tp, r.metrics.fp, r.metrics.fn_, r.metrics.tn
+                    ),
                 })
                 .collect(),
             changes: &v.changes,
@@ -256,12 +278,21 @@ fn context(a: &Analysis) -> Context {
     ctx.insert("results_dir", &a.results_dir);
     ctx.insert("recommendation", &a.recommendation);
     ctx.insert("tools", &tools);
-    ctx.insert("tool_keys", &a.tools.iter().map(|t| t.key.as_str()).collect::<Vec<_>>());
+    ctx.insert(
+        "tool_keys",
+        &a.tools.iter().map(|t| t.key.as_str()).collect::<Vec<_>>(),
+    );
     ctx.insert("heat", &heat);
     ctx.insert("chart", &chart);
     ctx.insert("checks", &a.checks);
-    ctx.insert("pairs", &a.best_pairs.iter().map(combo_view).collect::<Vec<_>>());
-    ctx.insert("triples", &a.best_triples.iter().map(combo_view).collect::<Vec<_>>());
+    ctx.insert(
+        "pairs",
+        &a.best_pairs.iter().map(combo_view).collect::<Vec<_>>(),
+    );
+    ctx.insert(
+        "triples",
+        &a.best_triples.iter().map(combo_view).collect::<Vec<_>>(),
+    );
     ctx.insert("versions", &versions);
     ctx.insert("left_out", &a.left_out);
     ctx

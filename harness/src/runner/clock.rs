@@ -71,9 +71,15 @@ mod tests {
     fn known_instants() {
         assert_eq!(UtcTime::from_unix(0).rfc3339(), "1970-01-01T00:00:00Z");
         // 2024-02-29 (leap day) 12:34:56 UTC
-        assert_eq!(UtcTime::from_unix(1_709_210_096).rfc3339(), "2024-02-29T12:34:56Z");
+        assert_eq!(
+            UtcTime::from_unix(1_709_210_096).rfc3339(),
+            "2024-02-29T12:34:56Z"
+        );
         // 2026-11-26 16:39:09 UTC
-        assert_eq!(UtcTime::from_unix(1_795_711_149).rfc3339(), "2026-11-26T16:39:09Z");
+        assert_eq!(
+            UtcTime::from_unix(1_795_711_149).rfc3339(),
+            "2026-11-26T16:39:09Z"
+        );
         assert_eq!(UtcTime::from_unix(951_782_400).date(), "2000-02-29");
     }
 }

@@ -25,11 +25,17 @@ pub struct Groups(Arc<Mutex<HashSet<i32>>>);
 
 impl Groups {
     fn insert(&self, pgid: i32) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(pgid);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(pgid);
     }
 
     fn remove(&self, pgid: i32) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).remove(&pgid);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&pgid);
     }
 
     pub fn kill_all(&self) {
@@ -85,7 +91,10 @@ pub async fn execute(
         .kill_on_drop(true);
     let start = Instant::now();
     let mut child = cmd.spawn().map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot start {}: {e}", plan.program.display()))
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot start {}: {e}", plan.program.display()),
+        )
     })?;
     let pgid = child.id().map(|p| p as i32).unwrap_or(0);
     groups.insert(pgid);

@@ -16,7 +16,12 @@ pub fn search_dirs() -> Vec<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let cwd = std::env::current_dir().ok();
     let exe = std::env::current_exe().ok();
-    search_dirs_from(std::env::var_os(TOOLS_DIR_ENV), cwd.as_deref(), exe.as_deref(), &path)
+    search_dirs_from(
+        std::env::var_os(TOOLS_DIR_ENV),
+        cwd.as_deref(),
+        exe.as_deref(),
+        &path,
+    )
 }
 
 fn search_dirs_from(
@@ -48,7 +53,9 @@ fn nearest_tools_bin(start: &Path) -> Option<PathBuf> {
 
 /// The first executable file called `binary` in `dirs`.
 pub fn find_in(binary: &str, dirs: &[PathBuf]) -> Option<PathBuf> {
-    dirs.iter().map(|d| d.join(binary)).find(|p| is_executable(p))
+    dirs.iter()
+        .map(|d| d.join(binary))
+        .find(|p| is_executable(p))
 }
 
 /// The executable for `binary`, searched in [`search_dirs`].
@@ -97,7 +104,12 @@ mod tests {
         // The override replaces the discovered folder.
         let empty = root.path().join("empty");
         std::fs::create_dir_all(&empty).unwrap();
-        let dirs = search_dirs_from(Some(empty.clone().into()), Some(&work), None, sys.as_os_str());
+        let dirs = search_dirs_from(
+            Some(empty.clone().into()),
+            Some(&work),
+            None,
+            sys.as_os_str(),
+        );
         assert_eq!(dirs, vec![empty, sys.clone()]);
         assert_eq!(find_in("trivy", &dirs), Some(sys.join("trivy")));
     }

@@ -92,6 +92,30 @@ pub enum Outcome {
     Interrupted { exit_code: u8 },
 }
 
+/// The duration of each tool's most recent stored run under `out`, for scheduling the longest
+/// first: with a bound on concurrent jobs, starting long scanners early shortens the whole run.
+pub fn previous_durations(out: &Path, tools: &[&str]) -> std::collections::HashMap<String, f64> {
+    let mut map = std::collections::HashMap::new();
+    for tool in tools {
+        let Ok(rd) = std::fs::read_dir(out.join(tool)) else {
+            continue;
+        };
+        let latest = rd
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".meta.json"))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .max();
+        let secs = latest
+            .and_then(|(_, p)| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v["duration_secs"].as_f64());
+        if let Some(secs) = secs {
+            map.insert(tool.to_string(), secs);
+        }
+    }
+    map
+}
+
 /// Why a scanner cannot be run on a suite of manifests at all, if it cannot.
 pub fn unrunnable(scanner: &dyn Scanner) -> Option<String> {
     if scanner.mode() == ScanMode::Cluster {
@@ -118,6 +142,15 @@ pub async fn run(
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
     let config = Arc::new(config);
+    // The digest reads the whole suite: computed once, beside the scanners, not before them.
+    let (digest_tx, digest_rx) = tokio::sync::watch::channel(None::<String>);
+    let digest_suite = config.suite.clone();
+    tokio::task::spawn_blocking(move || {
+        let d = digest_suite
+            .digest()
+            .unwrap_or_else(|e| format!("unavailable: {e:#}"));
+        let _ = digest_tx.send(Some(d));
+    });
     let permits = Arc::new(Semaphore::new(config.jobs.max(1)));
     let groups = Groups::default();
     let mut set = JoinSet::new();
@@ -125,9 +158,10 @@ pub async fn run(
     for (scanner, program) in scanners {
         let line = progress.line(scanner.name());
         let (config, permits, groups) = (config.clone(), permits.clone(), groups.clone());
+        let digest = digest_rx.clone();
         set.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let result = run_one(scanner, &program, &config, &groups, &line).await;
+            let result = run_one(scanner, &program, &config, &groups, &line, digest).await;
             line.finish(&describe(&result));
             result
         });
@@ -159,13 +193,21 @@ async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolResult>, exit_code: u8
 
 /// One line saying how a tool's run ended.
 pub fn describe(r: &ToolResult) -> String {
-    let secs = r.duration.map(|d| format!(" in {:.1}s", d.as_secs_f64())).unwrap_or_default();
+    let secs = r
+        .duration
+        .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
+        .unwrap_or_default();
     match &r.status {
         Status::Ok => format!(
             "ok{secs}: {} findings, exit code {} -> {}",
             r.findings.unwrap_or(0),
-            r.exit_code.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
-            r.file.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+            r.exit_code
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "-".into()),
+            r.file
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default()
         ),
         Status::Failed(why) => format!("failed{secs}: {why}"),
         Status::TimedOut => format!("timed out{secs}: killed with its process group"),
@@ -179,6 +221,7 @@ async fn run_one(
     config: &Config,
     groups: &Groups,
     line: &progress::Line,
+    mut digest: tokio::sync::watch::Receiver<Option<String>>,
 ) -> ToolResult {
     let tool = scanner.name();
     let mut result = ToolResult::skipped(tool, String::new());
@@ -186,31 +229,38 @@ async fn run_one(
         r.status = Status::Failed(why);
         r
     };
-    line.start("checking version");
-    let version = match version::probe(scanner, program, version::VERSION_TIMEOUT).await {
-        Ok(v) => v,
-        Err(e) => {
-            line.start(&format!("version unknown ({e})"));
-            "unknown".to_string()
-        }
-    };
-    result.version = Some(version.clone());
-    line.start(&format!("v{version} scanning"));
-
+    line.start("scanning");
     let tmp = match tempfile::Builder::new().prefix("harness-run-").tempdir() {
         Ok(t) => t,
         Err(e) => return fail(result, format!("cannot create a temporary folder: {e}")),
     };
     let cwd = tmp.path().join("work");
-    if let Err(e) = std::fs::create_dir(&cwd).map_err(anyhow::Error::from).and_then(|_| config.suite.copy_into(&cwd)) {
-        return fail(result, format!("cannot copy the suite: {e:#}"));
+    if let Err(e) = std::fs::create_dir(&cwd) {
+        return fail(result, format!("cannot create {}: {e}", cwd.display()));
     }
-    let suite_rel = PathBuf::from(&config.suite.name);
-    let files: Vec<PathBuf> = config.suite.manifests.iter().map(|f| suite_rel.join(f)).collect();
-    let plan = scanner.scan_plan(program, &suite_rel, &files, &cwd);
+    // Absolute paths: adapters may read the files while building the plan (some scanners take
+    // one combined file), and the scanner's working directory is the temporary folder.
+    let suite_dir = config.suite.root.clone();
+    let files: Vec<PathBuf> = config
+        .suite
+        .manifests
+        .iter()
+        .map(|f| suite_dir.join(f))
+        .collect();
+    let plan = scanner.scan_plan(program, &suite_dir, &files, &cwd);
     let (stdout, stderr) = (tmp.path().join("stdout"), tmp.path().join("stderr"));
     let started = clock::UtcTime::now();
-    let exit = match exec::execute(&plan, &cwd, &stdout, &stderr, config.timeout, groups).await {
+    // The version is asked beside the scan, so it adds nothing to the run's wall time.
+    let (version, exit) = tokio::join!(
+        version::probe(scanner, program, version::VERSION_TIMEOUT),
+        exec::execute(&plan, &cwd, &stdout, &stderr, config.timeout, groups)
+    );
+    let version = version.unwrap_or_else(|e| {
+        line.println(&format!("{tool}: version unknown: {e}"));
+        "unknown".to_string()
+    });
+    result.version = Some(version.clone());
+    let exit = match exit {
         Ok(x) => x,
         Err(e) => return fail(result, e.to_string()),
     };
@@ -219,7 +269,11 @@ async fn run_one(
     let stderr_tail = exec::tail(&std::fs::read(&stderr).unwrap_or_default(), 20, 4000);
     let last_stderr = || {
         let last = stderr_tail.lines().last().unwrap_or("").trim();
-        if last.is_empty() { String::new() } else { format!("; stderr: {last}") }
+        if last.is_empty() {
+            String::new()
+        } else {
+            format!("; stderr: {last}")
+        }
     };
     if exit.timed_out {
         result.status = Status::TimedOut;
@@ -238,17 +292,33 @@ async fn run_one(
         Err(e) => {
             return fail(
                 result,
-                format!("no output file {} ({e}); exit code {}{}", output_path.display(), code(exit.code), last_stderr()),
+                format!(
+                    "no output file {} ({e}); exit code {}{}",
+                    output_path.display(),
+                    code(exit.code),
+                    last_stderr()
+                ),
             )
         }
     };
     let date = started.date();
-    let name = format!("{}.{}", store::stem(tool, &version, &date), store::extension_for(&output));
+    let name = format!(
+        "{}.{}",
+        store::stem(tool, &version, &date),
+        store::extension_for(&output)
+    );
     let report = match scanner.parse(&output, &name) {
         Ok(r) => r,
         Err(e) => {
             let first = e.to_string().lines().next().unwrap_or("").to_string();
-            return fail(result, format!("invalid output: {first}; exit code {}{}", code(exit.code), last_stderr()));
+            return fail(
+                result,
+                format!(
+                    "invalid output: {first}; exit code {}{}",
+                    code(exit.code),
+                    last_stderr()
+                ),
+            );
         }
     };
     let mut argv = vec![plan.program.display().to_string()];
@@ -257,6 +327,7 @@ async fn run_one(
         tool: tool.to_string(),
         version,
         argv,
+        env: plan.env.iter().cloned().collect(),
         exit_code: exit.code,
         duration_secs: (exit.duration.as_secs_f64() * 1000.0).round() / 1000.0,
         timed_out: false,
@@ -264,7 +335,10 @@ async fn run_one(
         findings: report.findings.len(),
         harness_version: env!("CARGO_PKG_VERSION").to_string(),
         suite: config.suite.name.clone(),
-        suite_digest: config.suite.digest.clone(),
+        suite_digest: match digest.wait_for(Option::is_some).await {
+            Ok(d) => d.clone().unwrap_or_default(),
+            Err(_) => "unavailable".to_string(),
+        },
         started_at: started.rfc3339(),
     };
     match store::store(&config.out, &meta, &date, &output) {

@@ -61,6 +61,14 @@ pub struct Line {
 }
 
 impl Line {
+    /// A message about this tool that stays above the live lines.
+    pub fn println(&self, msg: &str) {
+        match &self.bar {
+            Some(b) => b.println(msg),
+            None => println!("[{}] {msg}", self.tool),
+        }
+    }
+
     pub fn start(&self, what: &str) {
         match &self.bar {
             Some(b) => {

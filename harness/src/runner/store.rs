@@ -18,6 +18,9 @@ pub struct Meta {
     pub tool: String,
     pub version: String,
     pub argv: Vec<String>,
+    /// Environment the adapter added (update checks and telemetry off), so the run can be
+    /// repeated by hand exactly.
+    pub env: std::collections::BTreeMap<String, String>,
     pub exit_code: Option<i32>,
     pub duration_secs: f64,
     pub timed_out: bool,
@@ -43,7 +46,13 @@ fn clean_version(version: &str) -> String {
         .trim()
         .trim_start_matches('v')
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '+' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if v.is_empty() {
         "unknown".to_string()
@@ -65,12 +74,20 @@ pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Resu
     let ext = extension_for(output);
     let meta_json = serde_json::to_vec_pretty(meta).context("serializing the result sidecar")?;
     for n in 1u32.. {
-        let s = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let s = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         let data_path = dir.join(format!("{s}.{ext}"));
         let meta_path = dir.join(format!("{s}.meta.json"));
         // A name is free only when neither the output (under any extension) nor its sidecar
         // exists, so a sidecar never describes someone else's output.
-        if meta_path.exists() || ["json", "txt"].iter().any(|e| dir.join(format!("{s}.{e}")).exists()) {
+        if meta_path.exists()
+            || ["json", "txt"]
+                .iter()
+                .any(|e| dir.join(format!("{s}.{e}")).exists())
+        {
             continue;
         }
         match write_new(&dir, &data_path, output)? {
@@ -99,8 +116,11 @@ enum Written {
 }
 
 fn write_new(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
+    use std::os::unix::fs::PermissionsExt;
+    // Results are shared data (committed, read by other users), not private temporary files.
     let mut tmp = tempfile::Builder::new()
         .prefix(".partial-")
+        .permissions(std::fs::Permissions::from_mode(0o644))
         .tempfile_in(dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     tmp.write_all(bytes)
@@ -122,6 +142,7 @@ mod tests {
             tool: tool.into(),
             version: "v0.74.0".into(),
             argv: vec!["trivy".into()],
+            env: Default::default(),
             exit_code: Some(1),
             duration_secs: 1.5,
             timed_out: false,
@@ -148,7 +169,11 @@ mod tests {
         assert_eq!(std::fs::read(&p1).unwrap(), b"{\"a\":1}");
         assert_eq!(std::fs::read(&p2).unwrap(), b"{\"a\":2}");
         let sidecar: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(out.path().join("trivy/trivy_v0.74.0_2026-11-26-2.meta.json")).unwrap(),
+            &std::fs::read(
+                out.path()
+                    .join("trivy/trivy_v0.74.0_2026-11-26-2.meta.json"),
+            )
+            .unwrap(),
         )
         .unwrap();
         assert_eq!(sidecar["exit_code"], 1);
@@ -160,6 +185,9 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 6, "{names:?}");
         assert!(names.iter().all(|n| !n.starts_with(".partial")));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&p1).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
     }
 
     #[test]
@@ -167,7 +195,8 @@ mod tests {
         assert_eq!(stem("x", "v1.2_3/4", "2026-01-02"), "x_v1.2-3-4_2026-01-02");
         assert_eq!(stem("x", "", "2026-01-02"), "x_vunknown_2026-01-02");
         assert_eq!(
-            adapters::scanner::version_from_file_name(&stem("kube-score", "1.20.0", "2026-01-02")).as_deref(),
+            adapters::scanner::version_from_file_name(&stem("kube-score", "1.20.0", "2026-01-02"))
+                .as_deref(),
             Some("1.20.0")
         );
         assert_eq!(extension_for(b"  \n[1]"), "json");

@@ -1,5 +1,5 @@
-//! The suite a run scans: its manifest files, a digest that identifies its exact content (so a
-//! stored result says which suite it was produced on), and a private copy for each scanner.
+//! The suite a run scans: its manifest files, and a digest that identifies its exact content (so
+//! a stored result says which suite it was produced on).
 
 use std::path::{Path, PathBuf};
 
@@ -11,30 +11,35 @@ use sha2::{Digest, Sha256};
 pub struct Suite {
     /// The folder as found on disk.
     pub root: PathBuf,
-    /// Folder name used for the copy each scanner sees (`manifests`), so the paths scanners
-    /// print are short, relative and the same on every machine.
+    /// The folder's name (`manifests`), recorded in sidecars.
     pub name: String,
     /// Every file below `root`, relative, sorted.
     pub files: Vec<PathBuf>,
     /// The YAML manifests among `files`, relative, sorted.
     pub manifests: Vec<PathBuf>,
-    /// `sha256:<hex>` over the sorted relative file names and their bytes.
-    pub digest: String,
 }
 
 impl Suite {
     pub fn load(root: &Path) -> anyhow::Result<Suite> {
         if !root.is_dir() {
-            bail!("suite folder {} does not exist or is not a folder", root.display());
+            bail!(
+                "suite folder {} does not exist or is not a folder",
+                root.display()
+            );
         }
         let root = root
             .canonicalize()
             .with_context(|| format!("suite folder {}", root.display()))?;
         let mut files = Vec::new();
         for entry in walkdir::WalkDir::new(&root).follow_links(true) {
-            let entry = entry.with_context(|| format!("reading suite folder {}", root.display()))?;
+            let entry =
+                entry.with_context(|| format!("reading suite folder {}", root.display()))?;
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path()).to_path_buf();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf();
                 files.push(rel);
             }
         }
@@ -45,32 +50,29 @@ impl Suite {
             .cloned()
             .collect();
         if manifests.is_empty() {
-            bail!("suite folder {} holds no .yaml/.yml manifests", root.display());
+            bail!(
+                "suite folder {} holds no .yaml/.yml manifests",
+                root.display()
+            );
         }
-        let digest = digest(&root, &files)?;
         let name = root
             .file_name()
             .and_then(|n| n.to_str())
             .filter(|n| !n.is_empty())
             .unwrap_or("suite")
             .to_string();
-        Ok(Suite { root, name, files, manifests, digest })
+        Ok(Suite {
+            root,
+            name,
+            files,
+            manifests,
+        })
     }
 
-    /// Copies the suite into `dir/<name>` so a scanner never touches the real suite, and its
-    /// output names files relative to its working directory.
-    pub fn copy_into(&self, dir: &Path) -> anyhow::Result<PathBuf> {
-        let dest = dir.join(&self.name);
-        for rel in &self.files {
-            let to = dest.join(rel);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("creating {}", parent.display()))?;
-            }
-            std::fs::copy(self.root.join(rel), &to)
-                .with_context(|| format!("copying {} to {}", self.root.join(rel).display(), to.display()))?;
-        }
-        Ok(dest)
+    /// `sha256:<hex>` over the sorted relative file names and their bytes. Reads every file, so
+    /// the runner computes it while the scanners run.
+    pub fn digest(&self) -> anyhow::Result<String> {
+        digest(&self.root, &self.files)
     }
 }
 
@@ -111,24 +113,28 @@ mod tests {
         let b = suite_with(&[("sub/b.yaml", "y: 2\n"), ("a.yaml", "x: 1\n")]);
         let renamed = suite_with(&[("c.yaml", "x: 1\n"), ("sub/b.yaml", "y: 2\n")]);
         let moved = suite_with(&[("a.yaml", "x: 1\ny"), ("sub/b.yaml", ": 2\n")]);
-        let da = Suite::load(a.path()).unwrap();
-        assert_eq!(da.digest, Suite::load(b.path()).unwrap().digest);
-        assert_ne!(da.digest, Suite::load(renamed.path()).unwrap().digest);
-        assert_ne!(da.digest, Suite::load(moved.path()).unwrap().digest);
-        assert!(da.digest.starts_with("sha256:") && da.digest.len() == 7 + 64);
-        assert_eq!(da.manifests, vec![PathBuf::from("a.yaml"), PathBuf::from("sub/b.yaml")]);
+        let sa = Suite::load(a.path()).unwrap();
+        let d = |t: &tempfile::TempDir| Suite::load(t.path()).unwrap().digest().unwrap();
+        let da = d(&a);
+        assert_eq!(da, d(&b));
+        assert_ne!(da, d(&renamed));
+        assert_ne!(da, d(&moved));
+        assert!(da.starts_with("sha256:") && da.len() == 7 + 64);
+        assert_eq!(
+            sa.manifests,
+            vec![PathBuf::from("a.yaml"), PathBuf::from("sub/b.yaml")]
+        );
     }
 
     #[test]
-    fn copy_and_errors() {
+    fn errors_name_the_folder() {
         let a = suite_with(&[("a.yaml", "x: 1\n"), ("README", "r")]);
         let s = Suite::load(a.path()).unwrap();
-        let out = tempfile::tempdir().unwrap();
-        let dest = s.copy_into(out.path()).unwrap();
-        assert_eq!(std::fs::read_to_string(dest.join("a.yaml")).unwrap(), "x: 1\n");
-        assert!(dest.join("README").is_file());
-
-        let err = Suite::load(&a.path().join("missing")).unwrap_err().to_string();
+        assert_eq!(s.files.len(), 2);
+        assert_eq!(s.manifests, vec![PathBuf::from("a.yaml")]);
+        let err = Suite::load(&a.path().join("missing"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("does not exist"), "{err}");
         let empty = suite_with(&[("notes.txt", "n")]);
         let err = Suite::load(empty.path()).unwrap_err().to_string();

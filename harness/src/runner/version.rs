@@ -11,7 +11,11 @@ use adapters::Scanner;
 pub const VERSION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The version the scanner reports, or why there is none.
-pub async fn probe(scanner: &dyn Scanner, program: &Path, timeout: Duration) -> Result<String, String> {
+pub async fn probe(
+    scanner: &dyn Scanner,
+    program: &Path,
+    timeout: Duration,
+) -> Result<String, String> {
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(scanner.version_args())
         .stdin(Stdio::null())
@@ -30,8 +34,16 @@ pub async fn probe(scanner: &dyn Scanner, program: &Path, timeout: Duration) -> 
             text.push('\n');
             text.push_str(&String::from_utf8_lossy(&out.stderr));
             scanner.parse_version(&text).ok_or_else(|| {
-                let first = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-                format!("no version in the output of `{} {}`: {first:?}", program.display(), scanner.version_args().join(" "))
+                let first = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
+                format!(
+                    "no version in the output of `{} {}`: {first:?}",
+                    program.display(),
+                    scanner.version_args().join(" ")
+                )
             })
         }
         Ok(Err(e)) => Err(format!("{}: {e}", program.display())),
@@ -39,7 +51,12 @@ pub async fn probe(scanner: &dyn Scanner, program: &Path, timeout: Duration) -> 
             if let Some(pid) = pid {
                 super::exec::kill_group(pid as i32);
             }
-            Err(format!("`{} {}` did not answer within {}s", program.display(), scanner.version_args().join(" "), timeout.as_secs()))
+            Err(format!(
+                "`{} {}` did not answer within {}s",
+                program.display(),
+                scanner.version_args().join(" "),
+                timeout.as_secs()
+            ))
         }
     }
 }

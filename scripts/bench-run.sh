@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Measures the runner's cost, side by side on this machine:
+#
+# 1. Overhead: `harness run --tool $TOOL` against the same scanner command run directly (the argv
+#    and environment recorded in the harness's sidecar, pointed at the suite), interleaved,
+#    $RUNS times each; prints both medians and their ratio (goal: <= 1.05).
+# 2. Concurrency: each installed scanner alone (`harness run --tool X`, once each), then
+#    `harness run --all --jobs 2`; prints the sum of the single times, the --all wall time and
+#    their ratio (goal: <= 0.6).
+#
+#   scripts/bench-run.sh                  # TOOL=kube-score RUNS=5 SUITE=manifests
+#   TOOL=checkov RUNS=3 scripts/bench-run.sh
+#   ONLY_OVERHEAD=1 scripts/bench-run.sh   # part 1 only
+#
+# Outputs go to a temporary folder that is removed at the end; results/ is not touched.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TOOL="${TOOL:-kube-score}"
+RUNS="${RUNS:-5}"
+SUITE="${SUITE:-manifests}"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+HARNESS="${HARNESS:-$TARGET/release/harness}"
+if [ ! -x "$HARNESS" ]; then
+  echo "building the release harness ..."
+  cargo build --release -p harness >/dev/null
+fi
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# The raw command: exactly the argv and environment recorded in the harness's sidecar, run from
+# a scratch folder as the harness does, stdout to a file.
+"$HARNESS" run --tool "$TOOL" --suite "$SUITE" --out "$WORK/probe" >/dev/null
+python3 - "$WORK/probe/$TOOL" "$WORK/raw.sh" <<'EOF'
+import glob, json, shlex, sys
+meta = json.load(open(sorted(glob.glob(sys.argv[1] + "/*.meta.json"))[-1]))
+env = " ".join(f"{k}={shlex.quote(v)}" for k, v in meta["env"].items())
+argv = " ".join(shlex.quote(a) for a in meta["argv"])
+open(sys.argv[2], "w").write(f"cd {shlex.quote(sys.argv[1])} && exec env {env} {argv}\n")
+EOF
+echo "raw command: $(cut -c1-200 "$WORK/raw.sh")..."
+
+: >"$WORK/raw.times"
+: >"$WORK/harness.times"
+for i in $(seq "$RUNS"); do
+  t0=$(now)
+  bash "$WORK/raw.sh" >"$WORK/raw.out" 2>/dev/null || true
+  t1=$(now)
+  "$HARNESS" run --tool "$TOOL" --suite "$SUITE" --out "$WORK/h$i" >/dev/null 2>&1 || true
+  t2=$(now)
+  echo "$t1 - $t0" | bc >>"$WORK/raw.times"
+  echo "$t2 - $t1" | bc >>"$WORK/harness.times"
+done
+raw=$(median <"$WORK/raw.times")
+har=$(median <"$WORK/harness.times")
+echo
+echo "overhead ($TOOL, $RUNS runs each, interleaved)"
+echo "  direct  median ${raw}s   runs: $(tr '\n' ' ' <"$WORK/raw.times")"
+echo "  harness median ${har}s   runs: $(tr '\n' ' ' <"$WORK/harness.times")"
+echo "  ratio harness/direct: $(echo "scale=3; $har / $raw" | bc)"
+
+[ "${ONLY_OVERHEAD:-}" = 1 ] && exit 0
+
+# Concurrency: every installed scanner the runner can drive.
+mapfile -t TOOLS < <("$HARNESS" scanners --format json | python3 -c '
+import json, sys
+for r in json.load(sys.stdin):
+    if r["installed"] and not r["unrunnable"]:
+        print(r["name"])')
+sum=0
+echo
+echo "single tools (one run each, --jobs 1)"
+for t in "${TOOLS[@]}"; do
+  t0=$(now)
+  "$HARNESS" run --tool "$t" --suite "$SUITE" --out "$WORK/single" --jobs 1 >/dev/null 2>&1 || true
+  t1=$(now)
+  d=$(echo "$t1 - $t0" | bc)
+  printf '  %-12s %7.1fs\n' "$t" "$d"
+  sum=$(echo "$sum + $d" | bc)
+done
+t0=$(now)
+"$HARNESS" run --all --suite "$SUITE" --out "$WORK/single" --jobs 2 >"$WORK/all.log" 2>&1 || true
+t1=$(now)
+all=$(echo "$t1 - $t0" | bc)
+printf '  %-12s %7.1fs\n' "sum" "$sum"
+echo "--all --jobs 2 wall: ${all}s ($(grep -c ' ok ' "$WORK/all.log" || true) ok)"
+echo "ratio all/sum: $(echo "scale=3; $all / $sum" | bc)"
