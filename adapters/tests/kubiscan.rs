@@ -140,3 +140,15 @@ fn truncated_recording_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_tables_are_flagged_not_dropped() {
+    let text = "KubiScan version 1.6\n+-------------+\n|Risky Widgets|\n+----------+------+-----------+----------+\n\
+                | Priority | Kind | Namespace | Name     |\n+----------+------+-----------+----------+\n\
+                | HIGH     | Pod  | ns        | pod-1-x  |\n+----------+------+-----------+----------+\n";
+    let r = kubiscan().parse(text.as_bytes(), "k.txt").unwrap();
+    assert_eq!(r.tool_version.as_deref(), Some("1.6"));
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].rule_id, "risky-widgets");
+    assert!(r.findings[0].unmapped);
+}

@@ -34,7 +34,7 @@ impl Env {
         .unwrap();
         std::fs::write(p.join("canned.json"), CHECKOV_JSON).unwrap();
         let script = format!(
-            "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo 3.3.30; exit 0; fi\nROOT='{}'\n{body}\n",
+            "#!/bin/sh\nROOT='{}'\nif [ \"$1\" = \"--version\" ]; then echo v >> \"$ROOT/version-calls\"; echo 3.3.30; exit 0; fi\n{body}\n",
             p.display()
         );
         let fake = p.join("bin/checkov");
@@ -58,6 +58,7 @@ impl Env {
             )
             .env("HARNESS_TOOLS_DIR", self.path("tools"))
             .env("TMPDIR", self.path("tmp"))
+            .env("HARNESS_CACHE_DIR", self.path("cache"))
             .stdin(Stdio::null());
         c
     }
@@ -224,6 +225,14 @@ fn earlier_results_are_never_overwritten() {
         let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
         assert_eq!(code, 0, "{stdout}\n{stderr}");
     }
+    // The version was asked once and remembered for the unchanged executable.
+    let calls = || {
+        std::fs::read_to_string(env.path("version-calls"))
+            .unwrap()
+            .lines()
+            .count()
+    };
+    assert_eq!(calls(), 1);
     assert_eq!(
         std::fs::read_to_string(env.path(&format!("out/checkov/{stem}.json"))).unwrap(),
         "earlier"
@@ -238,6 +247,14 @@ fn earlier_results_are_never_overwritten() {
             format!("checkov/{stem}.json"),
         ]
     );
+    // A reinstalled executable (new modification time) is asked again.
+    let fake = env.path("bin/checkov");
+    let text = std::fs::read(&fake).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::write(&fake, text).unwrap();
+    let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(calls(), 2);
 }
 
 #[test]
@@ -291,6 +308,15 @@ fn a_hung_scanner_is_killed_with_its_children() {
 
 #[test]
 fn ctrl_c_kills_children_and_leaves_no_partial_results() {
+    interrupted_by(nix::sys::signal::Signal::SIGINT, 130);
+}
+
+#[test]
+fn a_closed_terminal_kills_children_too() {
+    interrupted_by(nix::sys::signal::Signal::SIGHUP, 129);
+}
+
+fn interrupted_by(signal: nix::sys::signal::Signal, code: i32) {
     let env = Env::new(
         "sleep 300 &\necho $! > \"$ROOT/grandchild.pid\"\nhead -c 10 \"$ROOT/canned.json\"\necho $$ > \"$ROOT/child.pid\"\nwait",
     );
@@ -309,11 +335,7 @@ fn ctrl_c_kills_children_and_leaves_no_partial_results() {
         .trim()
         .parse()
         .unwrap();
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.id() as i32),
-        nix::sys::signal::Signal::SIGINT,
-    )
-    .unwrap();
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(child.id() as i32), signal).unwrap();
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
@@ -321,13 +343,13 @@ fn ctrl_c_kills_children_and_leaves_no_partial_results() {
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
-            "harness did not exit after SIGINT"
+            "harness did not exit after {signal}"
         );
         std::thread::sleep(Duration::from_millis(50));
     };
     let mut stderr = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-    assert_eq!(status.code(), Some(130), "{stderr}");
+    assert_eq!(status.code(), Some(code), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
     assert!(wait_gone(scanner), "scanner {scanner} still running");
     assert!(

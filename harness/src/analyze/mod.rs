@@ -44,22 +44,12 @@ struct Scored {
 /// Runs the whole analysis. Files that cannot be scored are in `left_out`, and printed as
 /// warnings by the caller; only an unreadable suite or results folder is an error.
 pub fn analyze(suite_dir: &Path, results_dir: &Path) -> anyhow::Result<Analysis> {
-    // The suite and the results are read at the same time: parsing one huge results file
-    // keeps a core busy while the other would otherwise wait.
-    let (suite, results) = std::thread::scope(|s| {
-        let suite = s.spawn(|| {
-            let t = std::time::Instant::now();
-            let r = Suite::load(suite_dir);
-            timing("suite", t);
-            r
-        });
-        let t = std::time::Instant::now();
-        let results = load::load_results(results_dir);
-        timing("results", t);
-        (suite.join().expect("suite loader panicked"), results)
-    });
-    let suite = suite?;
-    let (loaded, mut left_out) = results?;
+    let t = std::time::Instant::now();
+    let suite = Suite::load(suite_dir)?;
+    timing("suite", t);
+    let t = std::time::Instant::now();
+    let (loaded, mut left_out) = load::load_results(results_dir)?;
+    timing("results", t);
     let t = std::time::Instant::now();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut scored: Vec<Scored> = Vec::new();

@@ -137,9 +137,10 @@ fn parse_file(path: &Path, rel: &str) -> anyhow::Result<Vec<Parsed>> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("{}: cannot read the suite file", path.display()))?;
     // Fast path: straight into the few fields needed, skipping the rest of each object.
-    let fast: Result<Vec<Option<RawObject>>, serde_yaml::Error> = serde_yaml::Deserializer::from_str(&text)
-        .map(Option::<RawObject>::deserialize)
-        .collect();
+    let fast: Result<Vec<Option<RawObject>>, serde_yaml::Error> =
+        serde_yaml::Deserializer::from_str(&text)
+            .map(Option::<RawObject>::deserialize)
+            .collect();
     let raws: Vec<RawObject> = match fast {
         Ok(v) => v.into_iter().flatten().collect(),
         // A document that is not an object, or invalid YAML: the slow path tells them apart.

@@ -55,7 +55,7 @@ pub fn rows() -> anyhow::Result<Vec<Row>> {
             let path = locate::find_in(s.binary(), &dirs);
             tasks.push(tokio::spawn(async move {
                 let v = match &path {
-                    Some(p) => Some(version::probe(s, p, version::VERSION_TIMEOUT).await),
+                    Some(p) => Some(version::probe_cached(s, p, version::VERSION_TIMEOUT).await),
                     None => None,
                 };
                 row(s, path, v)

@@ -131,7 +131,7 @@ pub fn unrunnable(scanner: &dyn Scanner) -> Option<String> {
 }
 
 /// Runs `scanners` (each with the executable found for it) and stores their outputs. Returns
-/// on completion or on SIGINT/SIGTERM, after killing every scanner's process group and
+/// on completion or on SIGINT/SIGTERM/SIGHUP, after killing every scanner's process group and
 /// removing the temporary folders.
 pub async fn run(
     scanners: Vec<(&'static dyn Scanner, PathBuf)>,
@@ -141,6 +141,8 @@ pub async fn run(
     // Registered before any child starts, so an interrupt at any moment is handled here.
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
+    // A closed terminal must not leave scanners running in their own process groups.
+    let mut sighup = signal(SignalKind::hangup())?;
     let config = Arc::new(config);
     // The digest reads the whole suite: computed once, beside the scanners, not before them.
     let (digest_tx, digest_rx) = tokio::sync::watch::channel(None::<String>);
@@ -176,6 +178,7 @@ pub async fn run(
             },
             _ = sigint.recv() => return Ok(interrupt(&groups, &mut set, 130).await),
             _ = sigterm.recv() => return Ok(interrupt(&groups, &mut set, 143).await),
+            _ = sighup.recv() => return Ok(interrupt(&groups, &mut set, 129).await),
         }
     }
     results.sort_by_key(|r| order.iter().position(|n| *n == r.tool));
@@ -250,10 +253,11 @@ async fn run_one(
     let plan = scanner.scan_plan(program, &suite_dir, &files, &cwd);
     let (stdout, stderr) = (tmp.path().join("stdout"), tmp.path().join("stderr"));
     let started = clock::UtcTime::now();
-    // The version is asked beside the scan, so it adds nothing to the run's wall time.
-    let (version, exit) = tokio::join!(
-        version::probe(scanner, program, version::VERSION_TIMEOUT),
-        exec::execute(&plan, &cwd, &stdout, &stderr, config.timeout, groups)
+    // The version is asked beside the scan, so it adds nothing to the run's wall time; the scan
+    // is started first because it is the critical path.
+    let (exit, version) = tokio::join!(
+        exec::execute(&plan, &cwd, &stdout, &stderr, config.timeout, groups),
+        version::probe_cached(scanner, program, version::VERSION_TIMEOUT)
     );
     let version = version.unwrap_or_else(|e| {
         line.println(&format!("{tool}: version unknown: {e}"));

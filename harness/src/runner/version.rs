@@ -60,3 +60,73 @@ pub async fn probe(
         }
     }
 }
+
+/// Where probed versions are remembered: `$HARNESS_CACHE_DIR`, else `$XDG_CACHE_HOME/harness`,
+/// else `~/.cache/harness`.
+fn cache_file() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("HARNESS_CACHE_DIR")
+        .filter(|d| !d.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("XDG_CACHE_HOME")
+                .filter(|d| !d.is_empty())
+                .map(|d| std::path::PathBuf::from(d).join("harness"))
+        })
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache/harness"))
+        })?;
+    Some(dir.join("versions.json"))
+}
+
+/// Identifies one build of an executable: its path, size and modification time. Reinstalling
+/// (the install script rewrites every file it installs) changes the key.
+fn cache_key(program: &Path) -> Option<String> {
+    let path = program.canonicalize().ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{}|{}|{}",
+        path.display(),
+        meta.len(),
+        mtime.as_nanos()
+    ))
+}
+
+fn read_cache(file: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read(file)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+/// [`probe`], remembered per executable build: asking checkov for its version costs seconds of
+/// CPU (it imports its whole package), which on a small machine would slow the scan beside it.
+pub async fn probe_cached(
+    scanner: &dyn Scanner,
+    program: &Path,
+    timeout: Duration,
+) -> Result<String, String> {
+    let (Some(file), Some(key)) = (cache_file(), cache_key(program)) else {
+        return probe(scanner, program, timeout).await;
+    };
+    if let Some(v) = read_cache(&file).get(&key) {
+        return Ok(v.clone());
+    }
+    let version = probe(scanner, program, timeout).await?;
+    // Best effort: a cache that cannot be written only means probing again next time.
+    let _ = (|| -> std::io::Result<()> {
+        let dir = file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut map = read_cache(&file);
+        map.insert(key, version.clone());
+        let tmp = tempfile::NamedTempFile::new_in(dir)?;
+        serde_json::to_writer_pretty(tmp.as_file(), &map)?;
+        tmp.persist(&file).map_err(|e| e.error)?;
+        Ok(())
+    })();
+    Ok(version)
+}
