@@ -11,7 +11,11 @@ if [[ -z "$bin" ]]; then
   cargo build --release -p harness --manifest-path "$root/Cargo.toml" >&2
   bin="${CARGO_TARGET_DIR:-$root/target}/release/harness"
 fi
-work="$(mktemp -d)"
+# Under target/, on the file system the repository's manifests/ is written to. Most of the
+# time is the kernel creating and deleting ~400 files, so concurrent disk activity (other
+# builds) shows in the result: the script prints the load average with it.
+mkdir -p "${CARGO_TARGET_DIR:-$root/target}"
+work="$(mktemp -d -p "${CARGO_TARGET_DIR:-$root/target}" bench-generate.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 "$bin" generate --out "$work/manifests" >/dev/null   # warm the page cache
 times=()

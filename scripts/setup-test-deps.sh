@@ -16,7 +16,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 # kubernetes-validate lives in its own venv so the system Python stays untouched.
-KV_VERSION=1.34.0
+KV_VERSION=1.37.0
 venv=.tools/validate-venv
 if ! "$venv/bin/kubernetes-validate" --version 2>/dev/null | grep -q "$KV_VERSION"; then
   echo "setup: kubernetes-validate $KV_VERSION"

@@ -167,3 +167,50 @@ fn invalid_suite_yaml_is_an_error_naming_the_file() {
     let err = harness::analyze::suite::Suite::load(&s).unwrap_err();
     assert!(format!("{err:#}").contains("broken.yaml"), "{err:#}");
 }
+
+#[test]
+fn results_recorded_on_another_suite_are_left_out_even_when_ids_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (s, r) = (tmp.path().join("suite"), tmp.path().join("results"));
+    suite(&s);
+    std::fs::create_dir_all(r.join("kubesec")).unwrap();
+    // Same object name as this suite's check, but the runner's sidecar says the run scanned a
+    // suite with other content.
+    let stem = "kubesec_v2.12.0_2026-01-01";
+    std::fs::write(
+        r.join(format!("kubesec/{stem}.json")),
+        kubesec("pod-001-hostpid", "HostPID"),
+    )
+    .unwrap();
+    std::fs::write(
+        r.join(format!("kubesec/{stem}.meta.json")),
+        r#"{"tool": "kubesec", "version": "2.12.0", "suite_digest": "sha256:0000"}"#,
+    )
+    .unwrap();
+    let a = harness::analyze::analyze(&s, &r).unwrap();
+    assert!(
+        a.tools.is_empty(),
+        "{:?}",
+        a.tools.iter().map(|t| &t.key).collect::<Vec<_>>()
+    );
+    assert_eq!(a.left_out.len(), 1, "{:?}", a.left_out);
+    assert!(
+        a.left_out[0].reason.contains("different suite"),
+        "{:?}",
+        a.left_out
+    );
+    assert!(a.left_out[0].reason.contains("sha256:0000"));
+
+    // The digest of this very suite is accepted.
+    let here = harness::runner::suite::Suite::load(&s)
+        .unwrap()
+        .digest()
+        .unwrap();
+    std::fs::write(
+        r.join(format!("kubesec/{stem}.meta.json")),
+        format!(r#"{{"tool": "kubesec", "version": "2.12.0", "suite_digest": "{here}"}}"#),
+    )
+    .unwrap();
+    let a = harness::analyze::analyze(&s, &r).unwrap();
+    assert_eq!(a.tools.len(), 1, "{:?}", a.left_out);
+}

@@ -284,7 +284,7 @@ fn catalog_command_lists_and_filters() {
     let table = harness().args(["catalog"]).output().unwrap();
     let text = String::from_utf8(table.stdout).unwrap();
     assert!(
-        text.starts_with("ID") && text.contains("BASE-001"),
+        text.starts_with("ID") && text.contains("BASE-002"),
         "{text}"
     );
 

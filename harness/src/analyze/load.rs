@@ -20,6 +20,9 @@ pub struct Loaded {
     pub tool: String,
     pub version: String,
     pub findings: Vec<Finding>,
+    /// Digest of the suite the run scanned, from the runner's sidecar; lets the analyzer leave
+    /// out results produced on another suite even when check ids coincide.
+    pub suite_digest: Option<String>,
 }
 
 /// True for the run metadata written beside each raw output.
@@ -54,17 +57,25 @@ fn adapter_by_names(path: &Path, root: &Path) -> Option<&'static dyn Scanner> {
     None
 }
 
-/// The version recorded in the sidecar `<file>.meta.json`, if the runner wrote one.
-fn sidecar_version(path: &Path) -> Option<String> {
-    let mut side = path.as_os_str().to_owned();
-    side.push(".meta.json");
-    let text = std::fs::read_to_string(PathBuf::from(side)).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+/// The run metadata the runner writes beside a raw output: `<stem>.meta.json` (the runner's
+/// naming) or `<file>.meta.json`.
+fn sidecar(path: &Path) -> Option<serde_json::Value> {
+    let mut beside = path.as_os_str().to_owned();
+    beside.push(".meta.json");
+    let candidates = [path.with_extension("meta.json"), PathBuf::from(beside)];
+    candidates.iter().find_map(|side| {
+        let text = std::fs::read_to_string(side).ok()?;
+        serde_json::from_str(&text).ok()
+    })
+}
+
+/// The version recorded in the sidecar, if the runner wrote one.
+fn sidecar_version(meta: &serde_json::Value) -> Option<String> {
     ["tool_version", "version"]
         .iter()
-        .find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(str::to_string))
+        .find_map(|k| meta.get(*k).and_then(|x| x.as_str()).map(str::to_string))
         .or_else(|| {
-            v.get("tool")
+            meta.get("tool")
                 .and_then(|t| t.get("version"))
                 .and_then(|x| x.as_str())
                 .map(str::to_string)
@@ -157,17 +168,24 @@ fn load_one(path: &Path, root: &Path) -> Result<Loaded, LeftOut> {
             })?;
     let report =
         parsed.map_err(|e| left(format!("not readable as {} output: {e}", scanner.name())))?;
+    let meta = sidecar(path);
     let version = report
         .tool_version
         .clone()
         .or_else(|| adapters::scanner::version_from_file_name(name))
-        .or_else(|| sidecar_version(path))
+        .or_else(|| meta.as_ref().and_then(sidecar_version))
         .unwrap_or_else(|| "unknown".to_string());
+    let suite_digest = meta
+        .as_ref()
+        .and_then(|m| m.get("suite_digest"))
+        .and_then(|d| d.as_str())
+        .map(str::to_string);
     Ok(Loaded {
         file,
         scanner,
         tool: scanner.name().to_string(),
         version,
         findings: report.findings,
+        suite_digest,
     })
 }

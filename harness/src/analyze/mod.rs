@@ -53,7 +53,25 @@ pub fn analyze(suite_dir: &Path, results_dir: &Path) -> anyhow::Result<Analysis>
     let t = std::time::Instant::now();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut scored: Vec<Scored> = Vec::new();
+    // Computed only when some result records the suite it ran on (KALM's files do not).
+    let mut suite_digest: Option<String> = None;
     for l in loaded {
+        if let Some(ran_on) = &l.suite_digest {
+            if suite_digest.is_none() {
+                suite_digest = Some(crate::runner::suite::Suite::load(suite_dir)?.digest()?);
+            }
+            let here = suite_digest.as_deref().unwrap_or_default();
+            if ran_on != here {
+                left_out.push(LeftOut {
+                    file: l.file.clone(),
+                    reason: format!(
+                        "results for a different suite: the run recorded suite digest {ran_on}, {} has {here}",
+                        suite_dir.display()
+                    ),
+                });
+                continue;
+            }
+        }
         let key = format!("{} {}", l.tool, l.version);
         if let Some(first) = seen.get(&key) {
             left_out.push(LeftOut {
