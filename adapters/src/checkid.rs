@@ -36,12 +36,21 @@ mod tests {
 
     #[test]
     fn ids_from_names() {
-        assert_eq!(from_name("pod-032-2-privileged-container").as_deref(), Some("POD-032-2"));
-        assert_eq!(from_name("np-001-namespace-without-network-policy").as_deref(), Some("NP-001"));
+        assert_eq!(
+            from_name("pod-032-2-privileged-container").as_deref(),
+            Some("POD-032-2")
+        );
+        assert_eq!(
+            from_name("np-001-namespace-without-network-policy").as_deref(),
+            Some("NP-001")
+        );
         assert_eq!(from_name("ns-002-1").as_deref(), Some("NS-002-1"));
         assert_eq!(from_name("kalm-benchmark"), None);
         assert_eq!(from_name("default"), None);
-        assert_eq!(from_file("manifests/rbac-004-cluster-admin.yaml").as_deref(), Some("RBAC-004"));
+        assert_eq!(
+            from_file("manifests/rbac-004-cluster-admin.yaml").as_deref(),
+            Some("RBAC-004")
+        );
         assert_eq!(from_file("/x/pod-003-7.yaml").as_deref(), Some("POD-003-7"));
     }
 }

@@ -11,7 +11,11 @@
 /// `.spec.containers[].image`, `spec.containers[name=app].image`,
 /// `spec.template.spec.containers[app].image`, `{.spec.hostPID}`.
 pub fn normalize(path: &str) -> String {
-    let p = path.trim().trim_start_matches('{').trim_end_matches('}').trim();
+    let p = path
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .trim();
     let mut segs: Vec<String> = Vec::new();
     if p.starts_with('/') {
         for raw in p.split('/').filter(|s| !s.is_empty()) {
@@ -74,7 +78,8 @@ fn push_index(segs: &mut Vec<String>) {
 /// Drops the wrappers around a pod template: `spec.template` (Deployment, StatefulSet,
 /// DaemonSet, Job, ReplicaSet) and `spec.jobTemplate.spec.template` (CronJob).
 fn unwrap_pod_template(segs: Vec<String>) -> Vec<String> {
-    let starts = |prefix: &[&str]| segs.len() > prefix.len() && segs.iter().zip(prefix).all(|(a, b)| a == b);
+    let starts =
+        |prefix: &[&str]| segs.len() > prefix.len() && segs.iter().zip(prefix).all(|(a, b)| a == b);
     if starts(&["spec", "jobTemplate", "spec", "template"]) {
         return segs[4..].to_vec();
     }
@@ -98,7 +103,10 @@ fn is_prefix(short: &str, long: &str) -> bool {
         return true;
     }
     long.starts_with(short)
-        && matches!(long.as_bytes().get(short.len()), None | Some(b'.') | Some(b'['))
+        && matches!(
+            long.as_bytes().get(short.len()),
+            None | Some(b'.') | Some(b'[')
+        )
 }
 
 #[cfg(test)]
@@ -118,16 +126,28 @@ mod tests {
             assert_eq!(normalize(p), want, "{p}");
         }
         assert_eq!(normalize("metadata.annotations"), ".metadata.annotations");
-        assert_eq!(normalize("spec.template.metadata.labels"), ".metadata.labels");
+        assert_eq!(
+            normalize("spec.template.metadata.labels"),
+            ".metadata.labels"
+        );
         // `spec.template` alone on a non-workload is left as it is.
         assert_eq!(normalize("spec.template"), ".spec.template");
     }
 
     #[test]
     fn prefixes() {
-        assert!(related(".spec.containers[].securityContext", ".spec.containers[].securityContext.privileged"));
-        assert!(related(".spec.containers[].securityContext.privileged", ".spec.containers[].securityContext"));
+        assert!(related(
+            ".spec.containers[].securityContext",
+            ".spec.containers[].securityContext.privileged"
+        ));
+        assert!(related(
+            ".spec.containers[].securityContext.privileged",
+            ".spec.containers[].securityContext"
+        ));
         assert!(!related(".spec.hostPID", ".spec.hostPIDX"));
-        assert!(!related(".spec.containers[].image", ".spec.containers[].imagePullPolicy"));
+        assert!(!related(
+            ".spec.containers[].image",
+            ".spec.containers[].imagePullPolicy"
+        ));
     }
 }

@@ -50,7 +50,11 @@ impl RuleTable {
                     .collect(),
                 title: get(3),
             };
-            assert!(!info.id.is_empty(), "rules/{tool}.csv row {}: empty rule id", i + 2);
+            assert!(
+                !info.id.is_empty(),
+                "rules/{tool}.csv row {}: empty rule id",
+                i + 2
+            );
             if table.index.contains_key(&info.id) {
                 panic!("rules/{tool}.csv: duplicate rule id {}", info.id);
             }

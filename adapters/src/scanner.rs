@@ -52,7 +52,13 @@ pub trait Scanner: Sync + Send {
     /// Extracts the version number (no leading `v`) from what `version_args` printed.
     fn parse_version(&self, output: &str) -> Option<String>;
     /// The argv that scans `files` (all under `suite`), with `workdir` available for outputs.
-    fn scan_plan(&self, program: &Path, suite: &Path, files: &[PathBuf], workdir: &Path) -> ScanPlan;
+    fn scan_plan(
+        &self,
+        program: &Path,
+        suite: &Path,
+        files: &[PathBuf],
+        workdir: &Path,
+    ) -> ScanPlan;
     /// Manifests or a live cluster.
     fn mode(&self) -> ScanMode {
         ScanMode::Manifests
@@ -97,8 +103,14 @@ mod tests {
     #[test]
     fn version_from_kalm_names() {
         use super::version_from_file_name as v;
-        assert_eq!(v("trivy_v0.49.0_2024-02-01.json").as_deref(), Some("0.49.0"));
-        assert_eq!(v("results/kubiscan_v1.5_2022-08-16.txt").as_deref(), Some("1.5"));
+        assert_eq!(
+            v("trivy_v0.49.0_2024-02-01.json").as_deref(),
+            Some("0.49.0")
+        );
+        assert_eq!(
+            v("results/kubiscan_v1.5_2022-08-16.txt").as_deref(),
+            Some("1.5")
+        );
         assert_eq!(v("kube-score.json"), None);
     }
 }

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use crate::commands;
 
 #[derive(Debug, Parser)]
-#[command(name = "harness", version, about = "Benchmark harness for Kubernetes manifest scanners")]
+#[command(
+    name = "harness",
+    version,
+    about = "Benchmark harness for Kubernetes manifest scanners"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -6,6 +6,6 @@ pub mod baseline;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
-pub mod report;
 pub mod generate;
+pub mod report;
 pub mod runner;

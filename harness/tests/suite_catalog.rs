@@ -103,7 +103,10 @@ fn one_baseline_control_per_kind() {
         Kind::ALL.into_iter().filter(|k| *k != Kind::Pod).collect(),
         "a kind without its control"
     );
-    let wl001 = all().into_iter().find(|c| c.id == "WL-001").expect("WL-001");
+    let wl001 = all()
+        .into_iter()
+        .find(|c| c.id == "WL-001")
+        .expect("WL-001");
     assert_eq!(wl001.expected, Expected::Alert);
     for c in &controls {
         assert_eq!(c.expected, Expected::Pass, "{}", c.id);

@@ -3,21 +3,21 @@
 use crate::Scanner;
 
 // Modules are added here, one per scanner (e.g. `pub mod trivy;`).
-pub mod kubescape;
-pub mod polaris;
-pub mod trivy;
-pub mod terrascan;
-pub mod snyk;
-pub mod datree;
-pub mod kube_bench;
-pub mod kubiscan;
-pub mod kubeaudit;
-pub mod sarif;
 pub mod checkov;
+pub mod datree;
 pub mod kics;
+pub mod kube_bench;
 pub mod kube_linter;
 pub mod kube_score;
+pub mod kubeaudit;
+pub mod kubescape;
 pub mod kubesec;
+pub mod kubiscan;
+pub mod polaris;
+pub mod sarif;
+pub mod snyk;
+pub mod terrascan;
+pub mod trivy;
 
 /// Every adapter, in a stable order (the order of `harness scanners`).
 pub fn all() -> Vec<&'static dyn Scanner> {
@@ -51,7 +51,11 @@ pub fn by_name(name: &str) -> Option<&'static dyn Scanner> {
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
     all().into_iter().find(|s| {
-        let have: String = s.name().chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let have: String = s
+            .name()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         have == want
     })
 }

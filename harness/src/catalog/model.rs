@@ -230,7 +230,10 @@ impl Check {
         if let Some(i) = self.patches.iter().position(|o| o.kind == kind) {
             return &mut self.patches[i].patch;
         }
-        self.patches.push(ObjectSpec { kind, patch: Vec::new() });
+        self.patches.push(ObjectSpec {
+            kind,
+            patch: Vec::new(),
+        });
         &mut self.patches.last_mut().unwrap().patch
     }
     /// JSON Patch `add` on the base object (creates missing parent maps; replaces an existing

@@ -58,10 +58,15 @@ fn add(target: &mut Value, ptr: &str, value: Value) -> Result<(), PatchError> {
     let mut cur = target;
     for t in parents {
         cur = match cur {
-            Value::Object(m) => m.entry(t.clone()).or_insert_with(|| Value::Object(Map::new())),
+            Value::Object(m) => m
+                .entry(t.clone())
+                .or_insert_with(|| Value::Object(Map::new())),
             Value::Array(a) => {
-                let i: usize = t.parse().map_err(|_| PatchError::Missing(ptr.to_string()))?;
-                a.get_mut(i).ok_or_else(|| PatchError::Missing(ptr.to_string()))?
+                let i: usize = t
+                    .parse()
+                    .map_err(|_| PatchError::Missing(ptr.to_string()))?;
+                a.get_mut(i)
+                    .ok_or_else(|| PatchError::Missing(ptr.to_string()))?
             }
             _ => return Err(PatchError::Scalar(ptr.to_string())),
         };
@@ -74,7 +79,9 @@ fn add(target: &mut Value, ptr: &str, value: Value) -> Result<(), PatchError> {
             if last == "-" {
                 a.push(value);
             } else {
-                let i: usize = last.parse().map_err(|_| PatchError::Missing(ptr.to_string()))?;
+                let i: usize = last
+                    .parse()
+                    .map_err(|_| PatchError::Missing(ptr.to_string()))?;
                 if i > a.len() {
                     return Err(PatchError::Missing(ptr.to_string()));
                 }
@@ -137,7 +144,10 @@ mod tests {
             ],
         )
         .unwrap();
-        assert_eq!(v["spec"]["containers"][0]["securityContext"]["privileged"], json!(true));
+        assert_eq!(
+            v["spec"]["containers"][0]["securityContext"]["privileged"],
+            json!(true)
+        );
         assert_eq!(v["spec"]["containers"][1]["name"], json!("b"));
         assert_eq!(v["metadata"]["annotations"]["a/b"], json!("x"));
     }
@@ -146,7 +156,13 @@ mod tests {
     fn remove_must_exist() {
         let mut v = json!({"a": {"b": 1}});
         assert!(apply(&mut v, &[Op::Remove("/a/b")]).is_ok());
-        assert_eq!(apply(&mut v, &[Op::Remove("/a/b")]), Err(PatchError::Missing("/a/b".into())));
-        assert!(matches!(apply(&mut v, &[Op::Remove("a")]), Err(PatchError::BadPointer(_))));
+        assert_eq!(
+            apply(&mut v, &[Op::Remove("/a/b")]),
+            Err(PatchError::Missing("/a/b".into()))
+        );
+        assert!(matches!(
+            apply(&mut v, &[Op::Remove("a")]),
+            Err(PatchError::BadPointer(_))
+        ));
     }
 }
