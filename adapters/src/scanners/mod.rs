@@ -2,7 +2,6 @@
 
 use crate::Scanner;
 
-// Modules are added here, one per scanner (e.g. `pub mod trivy;`).
 pub mod checkov;
 pub mod datree;
 pub mod kics;
@@ -21,22 +20,22 @@ pub mod trivy;
 
 /// Every adapter, in a stable order (the order of `harness scanners`).
 pub fn all() -> Vec<&'static dyn Scanner> {
+    // Alphabetical by adapter name: the order of `harness scanners` and of the exports.
     let mut all: Vec<&'static dyn Scanner> = vec![
-        // Entries are added here, e.g. `&trivy::Trivy,`
-        &kubescape::Kubescape,
-        &polaris::Polaris,
-        &trivy::Trivy,
-        &terrascan::Terrascan,
-        &snyk::Snyk,
-        &datree::Datree,
-        &kube_bench::KubeBench,
-        &kubiscan::KubiScan,
-        &kubeaudit::Kubeaudit,
         &checkov::Checkov,
+        &datree::Datree,
         &kics::Kics,
+        &kube_bench::KubeBench,
         &kube_linter::KubeLinter,
         &kube_score::KubeScore,
+        &kubeaudit::Kubeaudit,
+        &kubescape::Kubescape,
         &kubesec::Kubesec,
+        &kubiscan::KubiScan,
+        &polaris::Polaris,
+        &snyk::Snyk,
+        &terrascan::Terrascan,
+        &trivy::Trivy,
     ];
     // Generic SARIF stays last, so a scanner's own adapter wins `detect` over it.
     all.push(&sarif::Sarif);
