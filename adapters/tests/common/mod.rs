@@ -122,3 +122,25 @@ pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, recorded_name: 
     }
     assert!(errors > 50, "most mangled inputs are errors, got {errors}");
 }
+
+/// Among KALM's 13 recorded outputs, `scanner` claims exactly the files named after it.
+pub fn assert_detects_only_own_output(scanner: &dyn Scanner, file_prefix: &str) {
+    let dir = results_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} absent", dir.display());
+        return;
+    };
+    let mut n = 0;
+    for e in entries {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(
+            scanner.detect(&bytes),
+            name.starts_with(file_prefix),
+            "{name}"
+        );
+        n += 1;
+    }
+    assert!(n >= 13, "{n} recorded files");
+}
