@@ -16,6 +16,7 @@
 //! datree needs its hosted policy service (shut down in 2023) and an account token, so it cannot
 //! run here; its recorded output still parses.
 
+use super::util::{head, json_error};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -99,14 +100,6 @@ fn rules() -> &'static RuleTable {
     TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/datree.csv")))
 }
 
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(NAME, e.to_string())
-    } else {
-        ParseErrorKind::from(e)
-    }
-}
-
 fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
@@ -174,7 +167,7 @@ impl Scanner for Datree {
                 // to report where the text is broken, or that it is JSON of another shape.
                 return Err(match serde_json::from_str::<IgnoredAny>(text) {
                     Err(syntax) => ParseErrorKind::from(syntax),
-                    Ok(_) => json_error(e),
+                    Ok(_) => json_error(NAME, e),
                 });
             }
         };
@@ -262,15 +255,6 @@ fn first_version(text: &str) -> Option<String> {
                 && minor.bytes().next().is_some_and(|b| b.is_ascii_digit())
         })
         .map(str::to_string)
-}
-
-/// The first `limit` bytes as text, cut back to a character boundary, for cheap detection.
-fn head(input: &[u8], limit: usize) -> &str {
-    let cut = &input[..input.len().min(limit)];
-    match std::str::from_utf8(cut) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&cut[..e.valid_up_to()]).unwrap_or(""),
-    }
 }
 
 #[cfg(test)]

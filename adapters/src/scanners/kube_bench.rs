@@ -14,6 +14,7 @@
 //! The output carries the benchmark version (`cis-1.6`) but not kube-bench's own version,
 //! which comes from KALM's file naming when present.
 
+use super::util::head;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -208,15 +209,6 @@ fn first_version(text: &str) -> Option<String> {
                 && minor.bytes().next().is_some_and(|b| b.is_ascii_digit())
         })
         .map(str::to_string)
-}
-
-/// The first `limit` bytes as text, cut back to a character boundary, for cheap detection.
-fn head(input: &[u8], limit: usize) -> &str {
-    let cut = &input[..input.len().min(limit)];
-    match std::str::from_utf8(cut) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&cut[..e.valid_up_to()]).unwrap_or(""),
-    }
 }
 
 #[cfg(test)]

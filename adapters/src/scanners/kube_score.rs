@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::checkov::{first_byte, head, json_error, version_token};
+use super::util::{first_byte, head, json_error, version_token};
 use crate::scanner::version_from_file_name;
 use crate::{
     Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,

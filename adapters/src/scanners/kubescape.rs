@@ -16,6 +16,7 @@
 //! Kubescape has no severity word in either format: the control's score factor is mapped with
 //! kubescape's own scale (9+ critical, 7-8 high, 4-6 medium, 1-3 low).
 
+use super::util::{first_significant_byte, json_error};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -103,7 +104,7 @@ impl Scanner for Kubescape {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
-        let report = match first_byte(text.as_bytes()) {
+        let report = match first_significant_byte(text.as_bytes()) {
             Some(b'[') => parse_framework_list(text)?,
             Some(b'{') => parse_resource_results(text)?,
             _ => {
@@ -122,7 +123,7 @@ impl Scanner for Kubescape {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        match first_byte(head) {
+        match first_significant_byte(head) {
             Some(b'{') => contains(head, b"\"summaryDetails\""),
             Some(b'[') => contains(head, b"\"controlReports\""),
             _ => false,
@@ -137,22 +138,8 @@ fn local_artifacts() -> Option<PathBuf> {
     dir.join("allcontrols.json").is_file().then_some(dir)
 }
 
-fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(TOOL, e.to_string())
-    } else {
-        e.into()
-    }
 }
 
 /// Kubescape's scale from control score factor to severity (opa-utils `ControlSeverityToString`).
@@ -458,7 +445,7 @@ fn v2_paths(rules: &[V2Rule]) -> Vec<String> {
 }
 
 fn parse_resource_results(text: &str) -> Result<Report, ParseErrorKind> {
-    let doc: V2Report = serde_json::from_str(text).map_err(json_error)?;
+    let doc: V2Report = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
     let Some(summary) = doc.summary_details else {
         return Err(ParseErrorKind::wrong_shape(
             TOOL,
@@ -589,7 +576,8 @@ struct V1AlertObject {
 }
 
 fn parse_framework_list(text: &str) -> Result<Report, ParseErrorKind> {
-    let frameworks: Vec<V1Framework> = serde_json::from_str(text).map_err(json_error)?;
+    let frameworks: Vec<V1Framework> =
+        serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
     if frameworks.is_empty() || frameworks.iter().all(|f| f.control_reports.is_none()) {
         return Err(ParseErrorKind::wrong_shape(
             TOOL,

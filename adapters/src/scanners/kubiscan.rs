@@ -11,6 +11,7 @@
 //! first cell is empty; they are folded into the row above. KubiScan prints `None` for a missing
 //! namespace; that becomes no namespace.
 
+use super::util::head;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -358,15 +359,6 @@ impl Scanner for KubiScan {
             return false;
         }
         head.contains(VERSION_MARK) || (head.contains("|Risky ") && head.contains("| Priority |"))
-    }
-}
-
-/// The first `limit` bytes as text, cut back to a character boundary, for cheap detection.
-fn head(input: &[u8], limit: usize) -> &str {
-    let cut = &input[..input.len().min(limit)];
-    match std::str::from_utf8(cut) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&cut[..e.valid_up_to()]).unwrap_or(""),
     }
 }
 

@@ -17,6 +17,7 @@ pub mod sarif;
 pub mod snyk;
 pub mod terrascan;
 pub mod trivy;
+mod util;
 
 /// Every adapter, in a stable order (the order of `harness scanners`).
 pub fn all() -> Vec<&'static dyn Scanner> {

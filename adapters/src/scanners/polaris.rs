@@ -6,6 +6,7 @@
 //! only failed ones are findings. Polaris names no field path and no file: the rule table
 //! supplies the paths, the object name the check id.
 
+use super::util::{first_significant_byte, json_error};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -77,13 +78,13 @@ impl Scanner for Polaris {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
-        if first_byte(text.as_bytes()) != Some(b'{') {
+        if first_significant_byte(text.as_bytes()) != Some(b'{') {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
                 "expected a JSON object (polaris audit)",
             ));
         }
-        let doc: Audit = serde_json::from_str(text).map_err(json_error)?;
+        let doc: Audit = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
         if doc.output_version.is_none() && doc.audit_time.is_none() {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
@@ -141,26 +142,12 @@ impl Scanner for Polaris {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        first_byte(head) == Some(b'{') && contains(head, b"\"PolarisOutputVersion\"")
+        first_significant_byte(head) == Some(b'{') && contains(head, b"\"PolarisOutputVersion\"")
     }
-}
-
-fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(TOOL, e.to_string())
-    } else {
-        e.into()
-    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

@@ -7,6 +7,7 @@
 //! "privileged"]`). Snyk names no object; the check id comes from the file name.
 //! Snyk needs an account: `snyk auth` or `SNYK_TOKEN`, and network access.
 
+use super::util::{first_significant_byte, json_error};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -82,9 +83,9 @@ impl Scanner for Snyk {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
-        let entries: Vec<FileResult> = match first_byte(text.as_bytes()) {
-            Some(b'[') => serde_json::from_str(text).map_err(json_error)?,
-            Some(b'{') => vec![serde_json::from_str(text).map_err(json_error)?],
+        let entries: Vec<FileResult> = match first_significant_byte(text.as_bytes()) {
+            Some(b'[') => serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?,
+            Some(b'{') => vec![serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?],
             _ => {
                 return Err(ParseErrorKind::wrong_shape(
                     TOOL,
@@ -154,7 +155,7 @@ impl Scanner for Snyk {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        matches!(first_byte(head), Some(b'[') | Some(b'{'))
+        matches!(first_significant_byte(head), Some(b'[') | Some(b'{'))
             && contains(head, b"\"infrastructureAsCodeIssues\"")
     }
 }
@@ -178,22 +179,8 @@ fn strip_input(msg: &str) -> String {
     msg.strip_prefix("input.").unwrap_or(msg).to_string()
 }
 
-fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(TOOL, e.to_string())
-    } else {
-        e.into()
-    }
 }
 
 #[derive(Deserialize)]

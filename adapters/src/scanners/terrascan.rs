@@ -5,6 +5,7 @@
 //! its terraform-style type (`kubernetes_deployment`), the file and the line. Terrascan names no
 //! namespace and no field path; the rule table supplies the paths.
 
+use super::util::{first_significant_byte, json_error};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -89,13 +90,13 @@ impl Scanner for Terrascan {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
-        if first_byte(text.as_bytes()) != Some(b'{') {
+        if first_significant_byte(text.as_bytes()) != Some(b'{') {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
                 "expected a JSON object (terrascan report)",
             ));
         }
-        let doc: TerrascanReport = serde_json::from_str(text).map_err(json_error)?;
+        let doc: TerrascanReport = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
         let Some(results) = doc.results else {
             return Err(ParseErrorKind::wrong_shape(TOOL, "no `results` object"));
         };
@@ -145,7 +146,7 @@ impl Scanner for Terrascan {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        first_byte(head) == Some(b'{')
+        first_significant_byte(head) == Some(b'{')
             && contains(head, b"\"results\"")
             && [
                 &b"\"scan_errors\""[..],
@@ -173,22 +174,8 @@ fn kind_from_resource_type(t: &str) -> String {
         .collect()
 }
 
-fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(TOOL, e.to_string())
-    } else {
-        e.into()
-    }
 }
 
 #[derive(Deserialize)]

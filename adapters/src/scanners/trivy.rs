@@ -10,6 +10,7 @@
 //! message (`Container 'app' of Deployment 'pod-001' should ...`), the line from the cause
 //! metadata, the check id from the object name or the file name.
 
+use super::util::{first_significant_byte, json_error};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -97,13 +98,13 @@ impl Scanner for Trivy {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
-        if first_byte(text.as_bytes()) != Some(b'{') {
+        if first_significant_byte(text.as_bytes()) != Some(b'{') {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
                 "expected a JSON object (trivy report)",
             ));
         }
-        let doc: TrivyReport = serde_json::from_str(text).map_err(json_error)?;
+        let doc: TrivyReport = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
         if doc.schema_version.is_none() && doc.artifact_name.is_none() {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
@@ -167,7 +168,7 @@ impl Scanner for Trivy {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        first_byte(head) == Some(b'{')
+        first_significant_byte(head) == Some(b'{')
             && contains(head, b"\"SchemaVersion\"")
             && contains(head, b"\"ArtifactName\"")
     }
@@ -265,22 +266,8 @@ fn kind_case(k: &str) -> String {
         .to_string()
 }
 
-fn first_byte(bytes: &[u8]) -> Option<u8> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
-}
-
-/// serde's syntax errors are broken JSON; its data errors mean valid JSON of another shape.
-fn json_error(e: serde_json::Error) -> ParseErrorKind {
-    if e.is_data() {
-        ParseErrorKind::wrong_shape(TOOL, e.to_string())
-    } else {
-        e.into()
-    }
 }
 
 #[derive(Deserialize)]
