@@ -66,6 +66,19 @@ pub trait Scanner: Sync + Send {
     fn requirements(&self) -> Requirements {
         Requirements::default()
     }
+    /// Environment that keeps every invocation offline (update checks and telemetry off). Set
+    /// for the scan (part of [`ScanPlan::env`]) and for the version probe, which would
+    /// otherwise ask the network for the latest release.
+    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+    /// The environment variable that caps how many cores the scanner keeps busy, if it has one
+    /// (`GOMAXPROCS` for the Go-written scanners). Most scanners size their worker pools to the
+    /// whole machine; when several run at once the runner gives each its share of the cores
+    /// through this variable, so they take turns on the cores instead of thrashing them.
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        None
+    }
     /// How to install it, shown when it is missing.
     fn install_hint(&self) -> &'static str;
     /// Rule id -> category and inspected paths.

@@ -5,53 +5,38 @@
 //! Real outputs come from KALM's recordings (../shared/kalm-2024/results) and this crate's
 //! fixtures; tests that need the recordings skip with a printed reason when they are absent.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use adapters::{all, ParseErrorKind, Scanner};
 use serde_json::Value;
 
-const RESULTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/kalm-2024/results"
-);
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
-
 /// A real output per adapter: (adapter name, file).
 fn samples() -> Vec<(&'static str, PathBuf)> {
-    let recorded: &[(&str, &str)] = &[
-        ("checkov", "checkov_v3.3.30_2026-11-26.json"),
-        ("datree", "datree_v1.9.19_2024-01-16.json"),
-        ("kics", "kics_v1.7.12_2024-01-15.json"),
-        ("kube-bench", "kube-bench_v0.6.9_2022-08-16.json"),
-        ("kube-score", "kube-score_v1.17.0_2024-01-15.json"),
-        ("kube-linter", "kubelinter_v0.6.5_2024-01-15.json"),
-        ("kubescape", "kubescape_v3.0.1_2023-11-07.json"),
-        ("kubesec", "kubesec_v2.12.0_2024-01-16.json"),
-        ("kubiscan", "kubiscan_v1.5_2022-08-16.txt"),
-        ("polaris", "polaris_v8.5.4_2024-01-15.json"),
-        ("snyk", "snyk_v1.1276.0_2024-02-01.json"),
-        ("terrascan", "terrascan_v1.18.11_2024-01-15.json"),
-        ("trivy", "trivy_v0.49.0_2024-02-01.json"),
-    ];
+    let results = common::results_dir();
     let mut out: Vec<(&str, PathBuf)> = Vec::new();
-    if Path::new(RESULTS).exists() {
+    if results.exists() {
         out.extend(
-            recorded
+            common::RECORDED_FILES
                 .iter()
-                .map(|(t, f)| (*t, Path::new(RESULTS).join(f))),
+                .map(|(f, t, _)| (*t, results.join(f))),
         );
     } else {
-        eprintln!("note: {RESULTS} is absent; only this crate's fixtures are used");
+        eprintln!(
+            "note: {} is absent; only this crate's fixtures are used",
+            results.display()
+        );
     }
     out.push((
         "kubeaudit",
-        Path::new(FIXTURES).join("kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"),
+        common::fixture_path("kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"),
     ));
     out.push((
         "sarif",
-        Path::new(FIXTURES).join("sarif/trivy_v0.74.0_config.sarif"),
+        common::fixture_path("sarif/trivy_v0.74.0_config.sarif"),
     ));
     out
 }

@@ -1,22 +1,10 @@
 //! datree adapter on KALM's recorded datree 1.9.19 output.
 
+mod common;
+
 use adapters::{by_name, paths, Scanner, Severity};
 
 const FILE: &str = "datree_v1.9.19_2024-01-16.json";
-
-fn recorded() -> Option<Vec<u8>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results/datree_v1.9.19_2024-01-16.json"
-    );
-    match std::fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            eprintln!("skipped: {path} is not readable ({e}); the KALM 2024 data lives beside the checkout");
-            None
-        }
-    }
-}
 
 fn datree() -> &'static dyn Scanner {
     by_name("datree").expect("datree is registered")
@@ -24,7 +12,9 @@ fn datree() -> &'static dyn Scanner {
 
 #[test]
 fn recorded_output_counts_and_version() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     let report = datree().parse(&bytes, FILE).unwrap();
     // Counted independently with python3: one per failure location of every non-skipped
     // occurrence (276 occurrences, 4 of them with two locations).
@@ -36,33 +26,19 @@ fn recorded_output_counts_and_version() {
         .iter()
         .all(|f| f.tool_version.as_deref() == Some("1.9.19")));
     // Every rule in the recording is in the rule table.
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_all_mapped(&report);
     // 144 of the occurrences are the seccomp rule.
-    let seccomp = report
-        .findings
-        .iter()
-        .filter(|f| f.rule_id == "CONTAINERS_INCORRECT_SECCOMP_PROFILE")
-        .count();
+    let seccomp = common::count_rule(&report.findings, "CONTAINERS_INCORRECT_SECCOMP_PROFILE");
     assert_eq!(seccomp, 145);
 }
 
 #[test]
 fn recorded_output_spot_checks() {
-    let Some(bytes) = recorded() else { return };
-    let report = datree().parse(&bytes, FILE).unwrap();
-    let find = |rule: &str, name: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("no {rule} on {name}"))
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
     };
+    let report = datree().parse(&bytes, FILE).unwrap();
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
 
     let f = find(
         "CONTAINERS_INCORRECT_PRIVILEGED_VALUE_TRUE",
@@ -144,7 +120,9 @@ fn recorded_output_spot_checks() {
 
 #[test]
 fn rule_paths_relate_to_the_fields_datree_reports() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     let d = datree();
     let report = d.parse(&bytes, FILE).unwrap();
     // Every reported field path is related to one of the rule's declared paths (the rule table
@@ -179,7 +157,9 @@ fn unknown_rules_are_flagged_not_dropped() {
 
 #[test]
 fn detection() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     assert!(datree().detect(&bytes));
     assert!(!datree().detect(b"{\"Controls\": []}"));
 }

@@ -1,55 +1,29 @@
 //! KICS adapter on the recorded KALM run and on bad input.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{recorded, Bad, Edit, UnknownRule};
+
 use adapters::scanners::kics::Kics;
-use adapters::{OutputSink, ParseErrorKind, Scanner, Severity};
+use adapters::{OutputSink, Scanner, Severity};
 
 const RECORDED: &str = "kics_v1.7.12_2024-01-15.json";
 
-fn results_dir() -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results"
-    ))
-    .to_path_buf()
-}
-
-fn recorded(name: &str) -> Option<(Vec<u8>, PathBuf)> {
-    let path = results_dir().join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some((b, path)),
-        Err(e) => {
-            eprintln!(
-                "skipped: {} not readable ({e}); the shared KALM data is absent",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn recorded_run_parses_completely() {
-    let Some((bytes, path)) = recorded(RECORDED) else {
+    let Some(report) = common::parse_recorded_file(&Kics, RECORDED) else {
         return;
     };
-    let report = Kics.parse_file(&path).unwrap();
     // 392 = sum of len(files) over queries (python3), equal to the report's own total_counter.
     assert_eq!(report.findings.len(), 392);
     assert_eq!(report.tool_version.as_deref(), Some("1.7.12"));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_all_mapped(&report);
     assert!(
         report.findings.iter().all(|f| f.check_id.is_some()),
         "a finding without check id"
     );
-    assert!(Kics.detect(&bytes));
     // 390 of 392 entries name their object; the two secret findings name only the file.
     assert_eq!(
         report
@@ -71,13 +45,7 @@ fn recorded_run_parses_completely() {
         (14, 110, 267, 1)
     );
 
-    let find = |rule: &str, name: Option<&str>| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == name)
-            .unwrap_or_else(|| panic!("no {rule} on {name:?}"))
-    };
+    let find = |rule: &str, name: Option<&str>| common::first_on(&report.findings, rule, name);
     let f = find(
         "dd29336b-fe57-445b-a26e-e6aa867ae609",
         Some("pod-032-2-privileged-container"),
@@ -144,39 +112,38 @@ fn recorded_run_parses_completely() {
     );
     assert_eq!(f.path, None);
     assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.rule_id == "4a20ebac-1060-4c81-95d1-1f7f620e983b")
-            .count(),
+        common::count_rule(&report.findings, "4a20ebac-1060-4c81-95d1-1f7f620e983b"),
         126
     );
 }
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some((bytes, _)) = recorded(RECORDED) else {
+    let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes).unwrap();
-    let edited = text.replacen(
-        "dd29336b-fe57-445b-a26e-e6aa867ae609",
-        "00000000-0000-0000-0000-000000000000",
-        1,
+    common::assert_unknown_rule_flagged(
+        &Kics,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::First(
+                "dd29336b-fe57-445b-a26e-e6aa867ae609",
+                "00000000-0000-0000-0000-000000000000",
+            ),
+            rule_id: "00000000-0000-0000-0000-000000000000",
+            total: 392,
+            on: None,
+            sole: true,
+        },
     );
-    let report = Kics.parse(edited.as_bytes(), RECORDED).unwrap();
-    assert_eq!(report.findings.len(), 392);
-    let flagged: Vec<_> = report.findings.iter().filter(|f| f.unmapped).collect();
-    assert_eq!(flagged.len(), 1);
-    assert_eq!(flagged[0].rule_id, "00000000-0000-0000-0000-000000000000");
 }
 
 #[test]
 fn version_without_file_name_hint() {
     let text = br#"{"kics_version": "v2.1.12", "queries": null}"#;
-    let report = Kics.parse(text, "results.json").unwrap();
+    let report = common::parse_no_findings(&Kics, text, "results.json");
     assert_eq!(report.tool_version.as_deref(), Some("2.1.12"));
-    assert!(report.findings.is_empty());
     assert_eq!(
         Kics.parse_version("Keeping Infrastructure as Code Secure v1.7.12\n")
             .as_deref(),
@@ -209,109 +176,60 @@ fn scan_plan_writes_results_json() {
 
 #[test]
 fn bad_input_is_an_error() {
-    assert!(matches!(Kics.parse(b"", "f"), Err(ParseErrorKind::Empty)));
-    assert!(matches!(
-        Kics.parse(b"{\"kics_version\": \"v1\xc3\x28\"}", "f"),
-        Err(ParseErrorKind::NotUtf8(_))
-    ));
-    assert!(matches!(
-        Kics.parse(
-            br#"{"kics_version": "v1.7.12", "queries": [{"query_id": "x", "files": [{"line": "#,
-            "f"
-        ),
-        Err(ParseErrorKind::Json { .. })
-    ));
-    assert!(matches!(
-        Kics.parse(b"[1, 2]", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Kics.parse(br#"{"queries": []}"#, "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Kics.parse(br#"{"kics_version": "v1", "queries": {"a": 1}}"#, "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    if let Some((bytes, _)) = recorded(RECORDED) {
-        let cut = &bytes[..bytes.len() / 3];
-        assert!(matches!(
-            Kics.parse(cut, RECORDED),
-            Err(ParseErrorKind::Json { .. })
-        ));
-    }
+    common::assert_parse_errors(
+        &Kics,
+        "f",
+        &[
+            (b"", Bad::Empty),
+            (b"{\"kics_version\": \"v1\xc3\x28\"}", Bad::NotUtf8),
+            (
+                br#"{"kics_version": "v1.7.12", "queries": [{"query_id": "x", "files": [{"line": "#,
+                Bad::Json,
+            ),
+            (b"[1, 2]", Bad::WrongShape),
+            (br#"{"queries": []}"#, Bad::WrongShape),
+            (
+                br#"{"kics_version": "v1", "queries": {"a": 1}}"#,
+                Bad::WrongShape,
+            ),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Kics, RECORDED, |len| vec![len / 3]);
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    let dir = results_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} absent", dir.display());
-        return;
-    };
-    let mut seen = 0;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        let mine = name.starts_with("kics_");
-        assert_eq!(Kics.detect(&bytes), mine, "detect on {name}");
-        if !mine {
-            assert!(Kics.parse(&bytes, &name).is_err(), "parsed {name}");
-        }
-        seen += 1;
-    }
-    assert_eq!(seen, 13);
+    common::assert_detects_and_rejects_others(&Kics, "kics_");
 }
 
 /// Runs the installed KICS (`.tools/bin/kics`, queries in `.tools/kics-assets`) with the
 /// adapter's own scan plan on suite manifests and checks the parser against the raw report.
 #[test]
 fn live_run_agrees_with_raw_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let bin = root.join(".tools/bin/kics");
-    let manifests = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/manifests"
-    ));
-    if !bin.is_file() || !manifests.is_dir() {
-        eprintln!(
-            "skipped: needs {} and {}",
-            bin.display(),
-            manifests.display()
-        );
+    let Some((bin, manifests)) = common::live_tool(".tools/bin/kics", &[]) else {
         return;
-    }
-    let dir = std::env::temp_dir().join(format!("kics-live-{}", std::process::id()));
-    let suite = dir.join("manifests");
+    };
+    let (dir, suite) = common::live_suite(
+        "kics",
+        &manifests,
+        &[
+            "pod-032-2-privileged-container.yaml",
+            "ns-001-use-default-namespace.yaml",
+            "rbac-003-1-role-use-resource-wildcard.yaml",
+        ],
+    );
     let work = dir.join("out");
-    std::fs::create_dir_all(&suite).unwrap();
     std::fs::create_dir_all(&work).unwrap();
-    for name in [
-        "pod-032-2-privileged-container.yaml",
-        "ns-001-use-default-namespace.yaml",
-        "rbac-003-1-role-use-resource-wildcard.yaml",
-    ] {
-        std::fs::copy(manifests.join(name), suite.join(name)).unwrap();
-    }
     let plan = Kics.scan_plan(&bin, &suite, &[], &work);
     assert!(
         plan.args.iter().any(|a| a == "-q"),
         "the queries folder beside .tools/bin is found"
     );
-    let out = std::process::Command::new(&plan.program)
-        .args(&plan.args)
-        .output()
-        .unwrap();
     assert!(
-        out.status.success(),
-        "{:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout)
+        matches!(plan.output, OutputSink::File(_)),
+        "KICS writes a file"
     );
-    let OutputSink::File(report_file) = &plan.output else {
-        panic!("KICS writes a file")
-    };
-    let bytes = std::fs::read(report_file).unwrap();
+    let bytes = common::run_plan_output(&plan, &[0]);
     let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     let expected: usize = raw["queries"]
         .as_array()
@@ -319,35 +237,16 @@ fn live_run_agrees_with_raw_output() {
         .iter()
         .map(|q| q["files"].as_array().unwrap().len())
         .sum();
-    let report = Kics.parse(&bytes, "results.json").unwrap();
-    assert!(Kics.detect(&bytes));
-    assert!(expected > 0);
-    assert_eq!(report.findings.len(), expected);
-    let version = std::process::Command::new(&bin)
-        .args(Kics.version_args())
-        .output()
-        .unwrap();
-    assert_eq!(
-        report.tool_version,
-        Kics.parse_version(&String::from_utf8_lossy(&version.stdout))
-    );
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.rule_id == "dd29336b-fe57-445b-a26e-e6aa867ae609")
-        .expect("the privileged container is reported");
+    let report = common::parse_live_output(&Kics, &bytes, "results.json", expected);
+    assert_eq!(report.tool_version, common::installed_version(&Kics, &bin));
+    // The privileged container is reported.
+    let f = common::first_of(&report.findings, "dd29336b-fe57-445b-a26e-e6aa867ae609");
     assert_eq!(
         f.path.as_deref(),
         Some(".spec.containers[].securityContext.privileged")
     );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     // Every query that fired on these Kubernetes manifests is in the table.
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_all_mapped(&report);
     let _ = std::fs::remove_dir_all(&dir);
 }

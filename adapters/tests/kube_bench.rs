@@ -1,22 +1,10 @@
 //! kube-bench adapter on KALM's recorded kube-bench 0.6.9 run (CIS 1.6, a kind cluster node).
 
+mod common;
+
 use adapters::{by_name, Scanner, Severity};
 
 const FILE: &str = "kube-bench_v0.6.9_2022-08-16.json";
-
-fn recorded() -> Option<Vec<u8>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results/kube-bench_v0.6.9_2022-08-16.json"
-    );
-    match std::fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            eprintln!("skipped: {path} is not readable ({e}); the KALM 2024 data lives beside the checkout");
-            None
-        }
-    }
-}
 
 fn kube_bench() -> &'static dyn Scanner {
     by_name("kube-bench").expect("kube-bench is registered")
@@ -24,7 +12,9 @@ fn kube_bench() -> &'static dyn Scanner {
 
 #[test]
 fn recorded_output_counts_and_version() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     let report = kube_bench().parse(&bytes, FILE).unwrap();
     // Counted independently with python3: 37 FAIL of 122 results (35 PASS, 50 WARN), matching
     // the file's own Totals.total_fail.
@@ -47,7 +37,9 @@ fn recorded_output_counts_and_version() {
 
 #[test]
 fn recorded_output_spot_checks() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     let report = kube_bench().parse(&bytes, FILE).unwrap();
     let find = |id: &str| report.findings.iter().find(|f| f.rule_id == id);
 
@@ -108,7 +100,9 @@ fn unknown_test_numbers_are_flagged() {
 
 #[test]
 fn detection() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     assert!(kube_bench().detect(&bytes));
     assert!(!kube_bench().detect(b"[{\"policySummary\":{}}]"));
 }

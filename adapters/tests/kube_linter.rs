@@ -1,81 +1,41 @@
 //! kube-linter adapter on the recorded KALM run and on bad input.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::{recorded, Bad, Edit, UnknownRule};
 
 use adapters::scanners::kube_linter::KubeLinter;
-use adapters::{ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "kubelinter_v0.6.5_2024-01-15.json";
 
-fn results_dir() -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results"
-    ))
-    .to_path_buf()
-}
-
-fn recorded(name: &str) -> Option<(Vec<u8>, PathBuf)> {
-    let path = results_dir().join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some((b, path)),
-        Err(e) => {
-            eprintln!(
-                "skipped: {} not readable ({e}); the shared KALM data is absent",
-                path.display()
-            );
-            None
-        }
-    }
-}
-
 #[test]
 fn recorded_run_parses_completely() {
-    let Some((bytes, path)) = recorded(RECORDED) else {
+    let Some(report) = common::parse_recorded_file(&KubeLinter, RECORDED) else {
         return;
     };
-    let report = KubeLinter.parse_file(&path).unwrap();
     // 908 = len(Reports) (python3).
     assert_eq!(report.findings.len(), 908);
     assert_eq!(report.tool_version.as_deref(), Some("0.6.5"));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
-    assert!(KubeLinter.detect(&bytes));
+    common::assert_all_mapped(&report);
     assert!(report
         .findings
         .iter()
         .all(|f| f.severity == Severity::Medium && f.raw_severity.is_none()));
     assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.rule_id == "dnsconfig-options")
-            .count(),
+        common::count_rule(&report.findings, "dnsconfig-options"),
         147
     );
     // Only the dangling NetworkPolicies of the suite's shared namespaces carry no check id.
-    let without: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.check_id.is_none())
-        .collect();
+    let without = common::without_check_id(&report.findings);
     assert_eq!(without.len(), 2);
     assert!(without
         .iter()
         .all(|f| f.rule_id == "dangling-networkpolicy"));
 
-    let find = |rule: &str, name: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("no {rule} on {name}"))
-    };
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
     let f = find("privileged-container", "pod-032-2-privileged-container");
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
@@ -122,33 +82,31 @@ fn recorded_run_parses_completely() {
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some((bytes, _)) = recorded(RECORDED) else {
+    let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes).unwrap();
-    let edited = text.replacen(
-        "\"Check\": \"privileged-container\"",
-        "\"Check\": \"my-custom-check\"",
-        1,
+    common::assert_unknown_rule_flagged(
+        &KubeLinter,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::First(
+                "\"Check\": \"privileged-container\"",
+                "\"Check\": \"my-custom-check\"",
+            ),
+            rule_id: "my-custom-check",
+            total: 908,
+            on: None,
+            sole: true,
+        },
     );
-    assert_ne!(edited, text);
-    let report = KubeLinter.parse(edited.as_bytes(), RECORDED).unwrap();
-    assert_eq!(report.findings.len(), 908);
-    let flagged: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| f.rule_id.as_str())
-        .collect();
-    assert_eq!(flagged, ["my-custom-check"]);
 }
 
 #[test]
 fn no_findings_and_versions() {
     let text = br#"{"Checks": [], "Reports": null, "Summary": {"ChecksStatus": "Passed", "KubeLinterVersion": "v0.7.1"}}"#;
     assert!(KubeLinter.detect(text));
-    let report = KubeLinter.parse(text, "out.json").unwrap();
-    assert!(report.findings.is_empty());
+    let report = common::parse_no_findings(&KubeLinter, text, "out.json");
     assert_eq!(report.tool_version.as_deref(), Some("0.7.1"));
     assert_eq!(
         KubeLinter.parse_version("v0.6.5\n").as_deref(),
@@ -172,55 +130,22 @@ fn no_findings_and_versions() {
 
 #[test]
 fn bad_input_is_an_error() {
-    assert!(matches!(
-        KubeLinter.parse(b"\n\n", "f"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        KubeLinter.parse(b"{\"Reports\": [\"\xfe\"]}", "f"),
-        Err(ParseErrorKind::NotUtf8(_))
-    ));
-    assert!(matches!(
-        KubeLinter.parse(b"{\"Reports\": [{\"Check\": ", "f"),
-        Err(ParseErrorKind::Json { .. })
-    ));
-    assert!(matches!(
-        KubeLinter.parse(b"[]", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        KubeLinter.parse(b"{\"Results\": []}", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        KubeLinter.parse(b"{\"Reports\": [1]}", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    if let Some((bytes, _)) = recorded(RECORDED) {
-        assert!(matches!(
-            KubeLinter.parse(&bytes[..bytes.len() - 10], RECORDED),
-            Err(ParseErrorKind::Json { .. })
-        ));
-    }
+    common::assert_parse_errors(
+        &KubeLinter,
+        "f",
+        &[
+            (b"\n\n", Bad::Empty),
+            (b"{\"Reports\": [\"\xfe\"]}", Bad::NotUtf8),
+            (b"{\"Reports\": [{\"Check\": ", Bad::Json),
+            (b"[]", Bad::WrongShape),
+            (b"{\"Results\": []}", Bad::WrongShape),
+            (b"{\"Reports\": [1]}", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&KubeLinter, RECORDED, |len| vec![len - 10]);
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    let dir = results_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} absent", dir.display());
-        return;
-    };
-    let mut seen = 0;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        let mine = name.starts_with("kubelinter_");
-        assert_eq!(KubeLinter.detect(&bytes), mine, "detect on {name}");
-        if !mine {
-            assert!(KubeLinter.parse(&bytes, &name).is_err(), "parsed {name}");
-        }
-        seen += 1;
-    }
-    assert_eq!(seen, 13);
+    common::assert_detects_and_rejects_others(&KubeLinter, "kubelinter_");
 }

@@ -1,33 +1,15 @@
 //! kube-score adapter on the recorded KALM run (a list of per-file lists) and on bad input.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{Bad, Edit, UnknownRule};
+
 use adapters::scanners::kube_score::KubeScore;
-use adapters::{ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "kube-score_v1.17.0_2024-01-15.json";
-
-fn results_dir() -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results"
-    ))
-    .to_path_buf()
-}
-
-fn recorded(name: &str) -> Option<(Vec<u8>, PathBuf)> {
-    let path = results_dir().join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some((b, path)),
-        Err(e) => {
-            eprintln!(
-                "skipped: {} not readable ({e}); the shared KALM data is absent",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 const ONE_RUN: &str = r#"[{"object_name": "Deployment/apps/v1/ns1/pod-032-2-privileged-container",
   "type_meta": {"kind": "Deployment", "apiVersion": "apps/v1"},
@@ -46,21 +28,13 @@ const ONE_RUN: &str = r#"[{"object_name": "Deployment/apps/v1/ns1/pod-032-2-priv
 
 #[test]
 fn recorded_run_parses_completely() {
-    let Some((bytes, path)) = recorded(RECORDED) else {
+    let Some(report) = common::parse_recorded_file(&KubeScore, RECORDED) else {
         return;
     };
-    let report = KubeScore.parse_file(&path).unwrap();
     // 164 = checks with skipped == false and 0 < grade < 10, one comment each (python3).
     assert_eq!(report.findings.len(), 164);
     assert_eq!(report.tool_version.as_deref(), Some("1.17.0"));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
-    assert!(KubeScore.detect(&bytes));
+    common::assert_all_mapped(&report);
     // Grades: 158 critical (1), 6 warning (5).
     assert_eq!(
         report
@@ -79,19 +53,11 @@ fn recorded_run_parses_completely() {
         6
     );
     assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.rule_id == "pod-networkpolicy")
-            .count(),
+        common::count_rule(&report.findings, "pod-networkpolicy"),
         127
     );
     // Only the two NetworkPolicies of the suite's shared namespaces carry no check id.
-    let without: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.check_id.is_none())
-        .collect();
+    let without = common::without_check_id(&report.findings);
     assert_eq!(without.len(), 2);
     assert!(without.iter().all(|f| f
         .object
@@ -100,13 +66,7 @@ fn recorded_run_parses_completely() {
         .unwrap()
         .starts_with("kalm-benchmark")));
 
-    let find = |rule: &str, name: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("no {rule} on {name}"))
-    };
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
     let f = find(
         "container-security-context-privileged",
         "pod-032-2-privileged-container",
@@ -160,11 +120,7 @@ fn one_run_output() {
     assert_eq!(report.tool_version.as_deref(), Some("1.20.0"));
     // Two comments of the critical check, the almost-ok check without comments; not the ok or
     // skipped ones.
-    let got: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule_id.as_str(), f.severity))
-        .collect();
+    let got = common::rule_severities(&report.findings);
     assert_eq!(
         got,
         [
@@ -192,16 +148,18 @@ fn one_run_output() {
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let edited = ONE_RUN.replace("\"pod-networkpolicy\"", "\"pod-brand-new-check\"");
-    let report = KubeScore.parse(edited.as_bytes(), "x").unwrap();
-    assert_eq!(report.findings.len(), 3);
-    let flagged: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| f.rule_id.as_str())
-        .collect();
-    assert_eq!(flagged, ["pod-brand-new-check"]);
+    common::assert_unknown_rule_flagged(
+        &KubeScore,
+        ONE_RUN.as_bytes(),
+        "x",
+        &UnknownRule {
+            edit: Edit::All("\"pod-networkpolicy\"", "\"pod-brand-new-check\""),
+            rule_id: "pod-brand-new-check",
+            total: 3,
+            on: None,
+            sole: true,
+        },
+    );
 }
 
 #[test]
@@ -233,72 +191,33 @@ fn versions_and_plan() {
 
 #[test]
 fn bad_input_is_an_error() {
-    assert!(matches!(
-        KubeScore.parse(b"", "f"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        KubeScore.parse(b"[\xff]", "f"),
-        Err(ParseErrorKind::NotUtf8(1))
-    ));
     let cut = &ONE_RUN.as_bytes()[..ONE_RUN.len() / 2];
-    assert!(matches!(
-        KubeScore.parse(cut, "f"),
-        Err(ParseErrorKind::Json { .. })
-    ));
-    assert!(matches!(
-        KubeScore.parse(b"{}", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        KubeScore.parse(b"[{\"object\": \"x\"}]", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        KubeScore.parse(b"[[1]]", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
+    common::assert_parse_errors(
+        &KubeScore,
+        "f",
+        &[
+            (b"", Bad::Empty),
+            (b"[\xff]", Bad::NotUtf8At(1)),
+            (cut, Bad::Json),
+            (b"{}", Bad::WrongShape),
+            (b"[{\"object\": \"x\"}]", Bad::WrongShape),
+            (b"[[1]]", Bad::WrongShape),
+        ],
+    );
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    let dir = results_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} absent", dir.display());
-        return;
-    };
-    let mut seen = 0;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        let mine = name.starts_with("kube-score_");
-        assert_eq!(KubeScore.detect(&bytes), mine, "detect on {name}");
-        if !mine {
-            assert!(KubeScore.parse(&bytes, &name).is_err(), "parsed {name}");
-        }
-        seen += 1;
-    }
-    assert_eq!(seen, 13);
+    common::assert_detects_and_rejects_others(&KubeScore, "kube-score_");
 }
 
 /// Runs the installed kube-score (`.tools/bin/kube-score`) with the adapter's own scan plan on
 /// suite manifests and checks the parser against the raw JSON it printed.
 #[test]
 fn live_run_agrees_with_raw_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let bin = root.join(".tools/bin/kube-score");
-    let manifests = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/manifests"
-    ));
-    if !bin.is_file() || !manifests.is_dir() {
-        eprintln!(
-            "skipped: needs {} and {}",
-            bin.display(),
-            manifests.display()
-        );
+    let Some((bin, manifests)) = common::live_tool(".tools/bin/kube-score", &[]) else {
         return;
-    }
+    };
     let files: Vec<PathBuf> = [
         "pod-032-2-privileged-container.yaml",
         "ns-001-use-default-namespace.yaml",
@@ -307,18 +226,10 @@ fn live_run_agrees_with_raw_output() {
     .iter()
     .map(|n| manifests.join(n))
     .collect();
-    let plan = KubeScore.scan_plan(&bin, manifests, &files, &std::env::temp_dir());
-    let out = std::process::Command::new(&plan.program)
-        .args(&plan.args)
-        .output()
-        .unwrap();
+    let plan = KubeScore.scan_plan(&bin, &manifests, &files, &std::env::temp_dir());
     // Exit 1 means critical findings.
-    assert!(
-        matches!(out.status.code(), Some(0) | Some(1)),
-        "{:?}",
-        out.status
-    );
-    let raw: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = common::run_plan_output(&plan, &[0, 1]);
+    let raw: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     let mut expected = 0;
     for obj in raw.as_array().unwrap() {
         for c in obj["checks"].as_array().unwrap() {
@@ -328,26 +239,11 @@ fn live_run_agrees_with_raw_output() {
             }
         }
     }
-    let report = KubeScore.parse(&out.stdout, "kube-score.json").unwrap();
-    assert!(KubeScore.detect(&out.stdout));
-    assert!(expected > 0);
-    assert_eq!(report.findings.len(), expected);
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.rule_id == "container-security-context-privileged")
-        .expect("the privileged container is reported");
+    let report = common::parse_live_output(&KubeScore, &stdout, "kube-score.json", expected);
+    // The privileged container is reported.
+    let f = common::first_of(&report.findings, "container-security-context-privileged");
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(f.severity, Severity::Critical);
-    assert!(report
-        .findings
-        .iter()
-        .any(|f| f.rule_id == "container-image-tag" && f.check_id.as_deref() == Some("SC-002-2")));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_reported_on(&report.findings, "container-image-tag", "SC-002-2");
+    common::assert_all_mapped(&report);
 }

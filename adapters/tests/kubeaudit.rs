@@ -1,6 +1,8 @@
 //! kubeaudit adapter on hand-written fixtures in kubeaudit's JSON-lines format (`--format json`,
 //! logrus' JSON formatter), and on live output when kubeaudit is installed under `.tools/bin`.
 
+mod common;
+
 use std::path::Path;
 
 use adapters::{by_name, Scanner, Severity};
@@ -118,29 +120,20 @@ fn broken_line_is_named() {
 /// manifests must parse into findings on those manifests' objects.
 #[test]
 fn live_output_parses() {
-    let bin = concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/bin/kubeaudit");
-    let manifests = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/manifests"
-    );
-    if !Path::new(bin).exists() || !Path::new(manifests).exists() {
-        eprintln!("skipped: needs {bin} and {manifests}");
+    let Some((bin, manifests)) = common::live_tool(".tools/bin/kubeaudit", &[]) else {
         return;
-    }
+    };
     let files: Vec<_> = [
         "pod-032-2-privileged-container.yaml",
         "pod-008-2-pod-has-hostpid-set.yaml",
     ]
     .iter()
-    .map(|f| Path::new(manifests).join(f))
+    .map(|f| manifests.join(f))
     .collect();
     let work = std::env::temp_dir().join(format!("kubeaudit-live-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
-    let plan = kubeaudit().scan_plan(Path::new(bin), Path::new(manifests), &files, &work);
-    let out = std::process::Command::new(&plan.program)
-        .args(&plan.args)
-        .output()
-        .unwrap();
+    let plan = kubeaudit().scan_plan(&bin, &manifests, &files, &work);
+    let out = common::run_plan(&plan);
     std::fs::remove_dir_all(&work).ok();
     assert!(
         out.status.success(),
@@ -148,19 +141,10 @@ fn live_output_parses() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report = kubeaudit().parse(&out.stdout, "live.jsonl").unwrap();
-    let privileged = report
-        .findings
-        .iter()
-        .find(|f| f.rule_id == "PrivilegedTrue")
-        .expect("kubeaudit reports the privileged container");
+    // kubeaudit reports the privileged container.
+    let privileged = common::first_of(&report.findings, "PrivilegedTrue");
     assert_eq!(privileged.check_id.as_deref(), Some("POD-032-2"));
-    assert!(
-        report
-            .findings
-            .iter()
-            .any(|f| f.rule_id == "NamespaceHostPIDTrue"
-                && f.check_id.as_deref() == Some("POD-008-2"))
-    );
+    common::assert_reported_on(&report.findings, "NamespaceHostPIDTrue", "POD-008-2");
     let unmapped: Vec<_> = report
         .findings
         .iter()
@@ -182,14 +166,7 @@ fn recorded_live_output() {
     let report = kubeaudit().parse_file(Path::new(LIVE)).unwrap();
     assert_eq!(report.findings.len(), 57);
     assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
-    assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.rule_id == "CapabilityAdded")
-            .count(),
-        25
-    );
+    assert_eq!(common::count_rule(&report.findings, "CapabilityAdded"), 25);
     assert_eq!(
         report
             .findings
@@ -198,20 +175,8 @@ fn recorded_live_output() {
             .count(),
         8
     );
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "rule table misses {unmapped:?}");
-    let find = |rule: &str, name: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("no {rule} on {name}"))
-    };
+    common::assert_all_mapped(&report);
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
     let f = find("NamespaceHostIPCTrue", "pod-009-2-has-hostipc-set");
     assert_eq!(f.check_id.as_deref(), Some("POD-009-2"));
     assert_eq!(f.severity, Severity::High);

@@ -3,29 +3,13 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{recorded, results_dir};
+use common::on_object as find;
+use common::{fixture, recorded, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::kubescape::Kubescape;
-use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "kubescape_v3.0.1_2023-11-07.json";
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/kubescape"
-    ))
-    .join(name);
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn find<'a>(fs: &'a [Finding], rule: &str, name: &str) -> Vec<&'a Finding> {
-    fs.iter()
-        .filter(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-        .collect()
-}
 
 #[test]
 fn recorded_v3_report() {
@@ -107,32 +91,17 @@ fn recorded_v3_report() {
         .all(|f| f.object.kind.as_deref() == Some("ServiceAccount")));
 
     // C-0030 (no network policy) fires on 126 objects; C-0076 (labels) on 147.
-    assert_eq!(
-        r.findings.iter().filter(|f| f.rule_id == "C-0030").count(),
-        126
-    );
-    assert_eq!(
-        r.findings.iter().filter(|f| f.rule_id == "C-0076").count(),
-        147
-    );
+    assert_eq!(common::count_rule(&r.findings, "C-0030"), 126);
+    assert_eq!(common::count_rule(&r.findings, "C-0076"), 147);
     // Skipped controls (C-0001, C-0078: no configuration) are no findings.
     assert!(!r
         .findings
         .iter()
         .any(|f| f.rule_id == "C-0001" || f.rule_id == "C-0078"));
 
-    let unmapped: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(
-        unmapped.is_empty(),
-        "rule ids missing from rules/kubescape.csv: {unmapped:?}"
-    );
+    common::assert_all_mapped(&r);
     // Only the suite's shared namespaces (C-0049, C-0054) belong to no check.
-    let no_id: Vec<_> = r.findings.iter().filter(|f| f.check_id.is_none()).collect();
+    let no_id = common::without_check_id(&r.findings);
     assert_eq!(no_id.len(), 4, "{no_id:#?}");
     assert!(no_id
         .iter()
@@ -164,24 +133,23 @@ fn unknown_control_is_kept_and_flagged() {
     let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"C-0057\"", "\"C-9999\"");
-    let r = Kubescape.parse(text.as_bytes(), RECORDED).unwrap();
-    assert_eq!(r.findings.len(), 347);
-    let f = find(&r.findings, "C-9999", "pod-032-2-privileged-container");
-    assert_eq!(f.len(), 1);
-    assert!(f[0].unmapped);
-    assert!(r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .all(|f| f.rule_id == "C-9999"));
+    common::assert_unknown_rule_flagged(
+        &Kubescape,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::All("\"C-0057\"", "\"C-9999\""),
+            rule_id: "C-9999",
+            total: 347,
+            on: Some(On::Object("pod-032-2-privileged-container")),
+            sole: false,
+        },
+    );
 }
 
 #[test]
 fn framework_list_fixture() {
-    let bytes = fixture("kubescape_v2.0.148_framework-list.json");
+    let bytes = fixture("kubescape/kubescape_v2.0.148_framework-list.json");
     assert!(Kubescape.detect(&bytes));
     let r = Kubescape
         .parse(&bytes, "kubescape_v2.0.148_framework-list.json")
@@ -236,71 +204,41 @@ fn detects_only_its_own_output() {
 
 #[test]
 fn other_tools_output_is_an_error() {
-    let dir = results_dir();
-    for name in [
-        "polaris_v8.5.4_2024-01-15.json",
-        "trivy_v0.49.0_2024-02-01.json",
-        "terrascan_v1.18.11_2024-01-15.json",
-        "snyk_v1.1276.0_2024-02-01.json",
-        "kube-score_v1.17.0_2024-01-15.json",
-        "checkov_v3.3.30_2026-11-26.json",
-        "kubiscan_v1.5_2022-08-16.txt",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
-        let err = Kubescape.parse(&bytes, name).expect_err(name);
-        assert!(
-            matches!(
-                err,
-                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
-            ),
-            "{name}: {err}"
-        );
-    }
+    common::assert_rejects_other_tools(
+        &Kubescape,
+        &[
+            "polaris_v8.5.4_2024-01-15.json",
+            "trivy_v0.49.0_2024-02-01.json",
+            "terrascan_v1.18.11_2024-01-15.json",
+            "snyk_v1.1276.0_2024-02-01.json",
+            "kube-score_v1.17.0_2024-01-15.json",
+            "checkov_v3.3.30_2026-11-26.json",
+            "kubiscan_v1.5_2022-08-16.txt",
+        ],
+    );
 }
 
 #[test]
 fn bad_input() {
-    assert!(matches!(
-        Kubescape.parse(b"", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Kubescape.parse(b" \n ", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Kubescape.parse(b"{\"summaryDetails\": \xff}", "x.json"),
-        Err(ParseErrorKind::NotUtf8(19))
-    ));
-    let err = Kubescape
-        .parse(b"{\"summaryDetails\": {\"controls\": {", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
-    assert!(err.to_string().contains("line 1"), "{err}");
-    let err = Kubescape.parse(b"{\"results\": []}", "x.json").unwrap_err();
-    assert!(err.to_string().contains("summaryDetails"), "{err}");
-    let err = Kubescape.parse(b"[1, 2]", "x.json").unwrap_err();
-    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
-    assert!(matches!(
-        Kubescape.parse(b"[]", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Kubescape.parse(b"\"text\"", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    if let Some(bytes) = recorded(RECORDED) {
-        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
-            let err = Kubescape.parse(&bytes[..cut], RECORDED).unwrap_err();
-            assert!(
-                matches!(err, ParseErrorKind::Json { .. }),
-                "cut at {cut}: {err}"
-            );
-        }
-    }
+    common::assert_parse_errors(
+        &Kubescape,
+        "x.json",
+        &[
+            (b"", Bad::Empty),
+            (b" \n ", Bad::Empty),
+            (b"{\"summaryDetails\": \xff}", Bad::NotUtf8At(19)),
+            (b"{\"summaryDetails\": {\"controls\": {", Bad::Json),
+            (
+                b"{\"summaryDetails\": {\"controls\": {",
+                Bad::Mentions("line 1"),
+            ),
+            (b"{\"results\": []}", Bad::Mentions("summaryDetails")),
+            (b"[1, 2]", Bad::WrongShape),
+            (b"[]", Bad::WrongShape),
+            (b"\"text\"", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Kubescape, RECORDED, common::usual_cuts);
     // The error names the file when read through parse_file.
     let dir = std::env::temp_dir().join(format!("kubescape-bad-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -319,12 +257,31 @@ fn scan_plan_is_an_argv() {
         &[],
         std::path::Path::new("/work"),
     );
-    assert_eq!(
-        &plan.args[..4],
-        ["scan", "framework", "allcontrols", "/suite dir"]
-    );
+    assert_eq!(&plan.args[..2], ["scan", "framework"]);
+    // Every framework with controls for files, the AKS/EKS benchmarks left out.
+    let frameworks: Vec<&str> = plan.args[2].split(',').collect();
+    for f in [
+        "allcontrols",
+        "nsa",
+        "mitre",
+        "armobest",
+        "workloadscan",
+        "cis-v1.23-t1.0.1",
+    ] {
+        assert!(frameworks.contains(&f), "{frameworks:?}");
+    }
+    assert!(!plan.args[2].contains("cis-aks") && !plan.args[2].contains("cis-eks"));
+    assert_eq!(plan.args[3], "/suite dir");
     assert!(plan.args.windows(2).any(|w| w == ["--format", "json"]));
+    // No upload, no update check; the cache stays in the run's folder.
     assert!(plan.args.contains(&"--keep-local".to_string()));
+    assert!(plan
+        .env
+        .contains(&("KS_SKIP_UPDATE_CHECK".to_string(), "true".to_string())));
+    assert!(plan.env.contains(&(
+        "KS_CACHE_DIR".to_string(),
+        "/work/kubescape-cache".to_string()
+    )));
     assert_eq!(
         plan.output,
         adapters::OutputSink::File("/work/kubescape.json".into())
@@ -339,4 +296,62 @@ fn rule_table_is_well_formed() {
 #[test]
 fn mangled_output_never_panics() {
     common::assert_mangled_output_never_panics(&Kubescape, RECORDED);
+}
+
+/// Runs the installed kubescape (`.tools/bin/kubescape`, control library in
+/// `.tools/kubescape-artifacts`) offline with the adapter's own scan plan on suite manifests and
+/// checks the parser against the raw report.
+#[test]
+fn live_run_agrees_with_raw_output() {
+    let Some((bin, manifests)) =
+        common::live_tool(".tools/bin/kubescape", &[".tools/kubescape-artifacts"])
+    else {
+        return;
+    };
+    let (dir, suite) = common::live_suite(
+        "kubescape",
+        &manifests,
+        &[
+            "pod-032-2-privileged-container.yaml",
+            "pod-008-2-pod-has-hostpid-set.yaml",
+            "pod-032-1-non-privileged-container-by-default.yaml",
+        ],
+    );
+    let work = dir.join("out");
+    std::fs::create_dir_all(&work).unwrap();
+    let plan = Kubescape.scan_plan(&bin, &suite, &[], &work);
+    assert!(
+        plan.args.iter().any(|a| a == "--use-artifacts-from"),
+        "the control library beside .tools/bin is found: {:?}",
+        plan.args
+    );
+    let bytes = common::run_plan_output(&plan, &[0]);
+    let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    // Counted from the raw report: every failed control of every resource.
+    let expected = raw["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["controls"].as_array().unwrap())
+        .filter(|c| c["status"]["status"] == "failed")
+        .count();
+    let report = common::parse_live_output(&Kubescape, &bytes, "kubescape.json", expected);
+    assert_eq!(
+        report.tool_version,
+        common::installed_version(&Kubescape, &bin)
+    );
+    // The privileged container fails C-0057 on its own manifest only, and hostPID C-0038.
+    let privileged: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "C-0057")
+        .collect();
+    assert_eq!(privileged.len(), 1, "{privileged:?}");
+    assert_eq!(privileged[0].check_id.as_deref(), Some("POD-032-2"));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.rule_id == "C-0038" && f.check_id.as_deref() == Some("POD-008-2")));
+    common::assert_all_mapped(&report);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,33 +1,15 @@
 //! kubesec adapter on the recorded KALM run (a list of per-file lists) and on bad input.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{Bad, Edit, UnknownRule};
+
 use adapters::scanners::kubesec::Kubesec;
-use adapters::{ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "kubesec_v2.12.0_2024-01-16.json";
-
-fn results_dir() -> PathBuf {
-    Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results"
-    ))
-    .to_path_buf()
-}
-
-fn recorded(name: &str) -> Option<(Vec<u8>, PathBuf)> {
-    let path = results_dir().join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some((b, path)),
-        Err(e) => {
-            eprintln!(
-                "skipped: {} not readable ({e}); the shared KALM data is absent",
-                path.display()
-            );
-            None
-        }
-    }
-}
 
 /// One `kubesec scan` run: a plain list.
 const ONE_RUN: &str = r#"[
@@ -45,10 +27,9 @@ const ONE_RUN: &str = r#"[
 
 #[test]
 fn recorded_run_parses_completely() {
-    let Some((bytes, path)) = recorded(RECORDED) else {
+    let Some(report) = common::parse_recorded_file(&Kubesec, RECORDED) else {
         return;
     };
-    let report = Kubesec.parse_file(&path).unwrap();
     // 345 = 8 critical + 337 advise entries over all objects (python3).
     assert_eq!(report.findings.len(), 345);
     assert_eq!(
@@ -68,15 +49,8 @@ fn recorded_run_parses_completely() {
         337
     );
     assert_eq!(report.tool_version.as_deref(), Some("2.12.0"));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_all_mapped(&report);
     assert!(report.findings.iter().all(|f| f.check_id.is_some()));
-    assert!(Kubesec.detect(&bytes));
     // ApparmorAny (+3) is low, the +1 advice is info.
     assert_eq!(
         report
@@ -95,13 +69,7 @@ fn recorded_run_parses_completely() {
         146
     );
 
-    let find = |rule: &str, name: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-            .unwrap_or_else(|| panic!("no {rule} on {name}"))
-    };
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
     let f = find("Privileged", "pod-032-2-privileged-container");
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
     assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
@@ -144,11 +112,7 @@ fn one_run_output() {
     assert!(Kubesec.detect(ONE_RUN.as_bytes()));
     let report = Kubesec.parse(ONE_RUN.as_bytes(), "scan.json").unwrap();
     assert_eq!(report.tool_version, None);
-    let got: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule_id.as_str(), f.severity))
-        .collect();
+    let got = common::rule_severities(&report.findings);
     // Passed rules and unsupported kinds produce nothing.
     assert_eq!(
         got,
@@ -163,16 +127,18 @@ fn one_run_output() {
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let edited = ONE_RUN.replace("\"id\": \"SeccompAny\"", "\"id\": \"SomethingNew\"");
-    let report = Kubesec.parse(edited.as_bytes(), "x").unwrap();
-    assert_eq!(report.findings.len(), 2);
-    let flagged: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| f.rule_id.as_str())
-        .collect();
-    assert_eq!(flagged, ["SomethingNew"]);
+    common::assert_unknown_rule_flagged(
+        &Kubesec,
+        ONE_RUN.as_bytes(),
+        "x",
+        &UnknownRule {
+            edit: Edit::All("\"id\": \"SeccompAny\"", "\"id\": \"SomethingNew\""),
+            rule_id: "SomethingNew",
+            total: 2,
+            on: None,
+            sole: true,
+        },
+    );
 }
 
 #[test]
@@ -215,55 +181,27 @@ fn several_files_are_scanned_as_one_document_stream() {
 
 #[test]
 fn bad_input_is_an_error() {
-    assert!(matches!(
-        Kubesec.parse(b"", "f"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Kubesec.parse(b"[{\"object\": \"\xc0\"}]", "f"),
-        Err(ParseErrorKind::NotUtf8(_))
-    ));
     let cut = &ONE_RUN.as_bytes()[..ONE_RUN.len() - 40];
-    assert!(matches!(
-        Kubesec.parse(cut, "f"),
-        Err(ParseErrorKind::Json { .. })
-    ));
-    assert!(matches!(
-        Kubesec.parse(b"{\"object\": \"x\"}", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Kubesec.parse(b"[{\"name\": \"x\"}]", "f"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Kubesec.parse(
-            b"[{\"object\": \"x\", \"scoring\": {\"critical\": 5}}]",
-            "f"
-        ),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
+    common::assert_parse_errors(
+        &Kubesec,
+        "f",
+        &[
+            (b"", Bad::Empty),
+            (b"[{\"object\": \"\xc0\"}]", Bad::NotUtf8),
+            (cut, Bad::Json),
+            (b"{\"object\": \"x\"}", Bad::WrongShape),
+            (b"[{\"name\": \"x\"}]", Bad::WrongShape),
+            (
+                b"[{\"object\": \"x\", \"scoring\": {\"critical\": 5}}]",
+                Bad::WrongShape,
+            ),
+        ],
+    );
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    let dir = results_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} absent", dir.display());
-        return;
-    };
-    let mut seen = 0;
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().to_string();
-        let bytes = std::fs::read(e.path()).unwrap();
-        let mine = name.starts_with("kubesec_");
-        assert_eq!(Kubesec.detect(&bytes), mine, "detect on {name}");
-        if !mine {
-            assert!(Kubesec.parse(&bytes, &name).is_err(), "parsed {name}");
-        }
-        seen += 1;
-    }
-    assert_eq!(seen, 13);
+    common::assert_detects_and_rejects_others(&Kubesec, "kubesec_");
 }
 
 /// Runs the installed kubesec (`.tools/bin/kubesec`, schemas in `.tools/kubesec-schemas`) with
@@ -271,20 +209,11 @@ fn other_tools_outputs_are_rejected_and_not_detected() {
 /// against the raw JSON it printed.
 #[test]
 fn live_run_agrees_with_raw_output() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let bin = root.join(".tools/bin/kubesec");
-    let manifests = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/manifests"
-    ));
-    if !bin.is_file() || !root.join(".tools/kubesec-schemas").is_dir() || !manifests.is_dir() {
-        eprintln!(
-            "skipped: needs {}, .tools/kubesec-schemas and {}",
-            bin.display(),
-            manifests.display()
-        );
+    let Some((bin, manifests)) =
+        common::live_tool(".tools/bin/kubesec", &[".tools/kubesec-schemas"])
+    else {
         return;
-    }
+    };
     let work = std::env::temp_dir().join(format!("kubesec-live-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
     let files: Vec<PathBuf> = [
@@ -294,19 +223,10 @@ fn live_run_agrees_with_raw_output() {
     .iter()
     .map(|n| manifests.join(n))
     .collect();
-    let plan = Kubesec.scan_plan(&bin, manifests, &files, &work);
+    let plan = Kubesec.scan_plan(&bin, &manifests, &files, &work);
     assert!(plan.args.iter().any(|a| a == "--schema-location"));
-    let out = std::process::Command::new(&plan.program)
-        .args(&plan.args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{:?}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let raw: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let stdout = common::run_plan_output(&plan, &[0]);
+    let raw: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     let objects = raw.as_array().unwrap();
     assert!(
         objects.iter().all(|o| o["valid"] == true),
@@ -321,27 +241,11 @@ fn live_run_agrees_with_raw_output() {
                 .sum::<usize>()
         })
         .sum();
-    let report = Kubesec.parse(&out.stdout, "kubesec.json").unwrap();
-    assert!(Kubesec.detect(&out.stdout));
-    assert!(expected > 0);
-    assert_eq!(report.findings.len(), expected);
-    let f = report
-        .findings
-        .iter()
-        .find(|f| f.rule_id == "Privileged")
-        .expect("privileged reported");
+    let report = common::parse_live_output(&Kubesec, &stdout, "kubesec.json", expected);
+    let f = common::first_of(&report.findings, "Privileged");
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(f.severity, Severity::Critical);
-    assert!(report
-        .findings
-        .iter()
-        .any(|f| f.rule_id == "HostPID" && f.check_id.as_deref() == Some("POD-008-2")));
-    let unmapped: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(unmapped.is_empty(), "unmapped: {unmapped:?}");
+    common::assert_reported_on(&report.findings, "HostPID", "POD-008-2");
+    common::assert_all_mapped(&report);
     let _ = std::fs::remove_dir_all(&work);
 }

@@ -1,23 +1,11 @@
 //! KubiScan adapter on KALM's recorded KubiScan 1.5 text tables (`kubiscan -a` on a kind cluster
 //! with KALM's suite applied).
 
+mod common;
+
 use adapters::{by_name, Scanner, Severity};
 
 const FILE: &str = "kubiscan_v1.5_2022-08-16.txt";
-
-fn recorded() -> Option<Vec<u8>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results/kubiscan_v1.5_2022-08-16.txt"
-    );
-    match std::fs::read(path) {
-        Ok(b) => Some(b),
-        Err(e) => {
-            eprintln!("skipped: {path} is not readable ({e}); the KALM 2024 data lives beside the checkout");
-            None
-        }
-    }
-}
 
 fn kubiscan() -> &'static dyn Scanner {
     by_name("kubiscan").expect("kubiscan is registered")
@@ -25,7 +13,9 @@ fn kubiscan() -> &'static dyn Scanner {
 
 #[test]
 fn recorded_output_counts_and_version() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     // The version comes from the banner, not the file name.
     let report = kubiscan().parse(&bytes, "anything.txt").unwrap();
     assert_eq!(report.tool_version.as_deref(), Some("1.5"));
@@ -45,7 +35,9 @@ fn recorded_output_counts_and_version() {
 
 #[test]
 fn recorded_output_spot_checks() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     let report = kubiscan().parse(&bytes, FILE).unwrap();
     let find = |rule: &str, kind: &str, name: &str| {
         report
@@ -124,14 +116,18 @@ fn recorded_output_spot_checks() {
 
 #[test]
 fn detection() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     assert!(kubiscan().detect(&bytes));
     assert!(!kubiscan().detect(b"{\"runs\": []}"));
 }
 
 #[test]
 fn truncated_recording_is_an_error() {
-    let Some(bytes) = recorded() else { return };
+    let Some(bytes) = common::recorded(FILE) else {
+        return;
+    };
     // Cut in the middle of the first table's rows.
     let cut = &bytes[..bytes.len() / 3];
     let err = kubiscan().parse(cut, FILE).unwrap_err().to_string();

@@ -2,18 +2,13 @@
 
 mod common;
 
-use common::{recorded, results_dir};
+use common::on_object as find;
+use common::{recorded, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::polaris::Polaris;
-use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "polaris_v8.5.4_2024-01-15.json";
-
-fn find<'a>(fs: &'a [Finding], rule: &str, name: &str) -> Vec<&'a Finding> {
-    fs.iter()
-        .filter(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-        .collect()
-}
 
 #[test]
 fn recorded_audit() {
@@ -94,31 +89,10 @@ fn recorded_audit() {
         Some("The ConfigMap contains sensitive content")
     );
 
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "rolePodExecAttach")
-            .count(),
-        3
-    );
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "tagNotSpecified")
-            .count(),
-        2
-    );
+    assert_eq!(common::count_rule(&r.findings, "rolePodExecAttach"), 3);
+    assert_eq!(common::count_rule(&r.findings, "tagNotSpecified"), 2);
 
-    let unmapped: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(
-        unmapped.is_empty(),
-        "rule ids missing from rules/polaris.csv: {unmapped:?}"
-    );
+    common::assert_all_mapped(&r);
 }
 
 #[test]
@@ -145,19 +119,18 @@ fn unknown_check_is_kept_and_flagged() {
     let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"runAsPrivileged\"", "\"runAsSomethingNew\"");
-    let r = Polaris.parse(text.as_bytes(), RECORDED).unwrap();
-    assert_eq!(r.findings.len(), 785);
-    let f = find(
-        &r.findings,
-        "runAsSomethingNew",
-        "pod-032-2-privileged-container",
+    common::assert_unknown_rule_flagged(
+        &Polaris,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::All("\"runAsPrivileged\"", "\"runAsSomethingNew\""),
+            rule_id: "runAsSomethingNew",
+            total: 785,
+            on: Some(On::Object("pod-032-2-privileged-container")),
+            sole: true,
+        },
     );
-    assert_eq!(f.len(), 1);
-    assert!(f[0].unmapped);
-    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
 }
 
 #[test]
@@ -167,78 +140,47 @@ fn detects_only_its_own_output() {
 
 #[test]
 fn other_tools_output_is_an_error() {
-    let dir = results_dir();
-    for name in [
-        "kubescape_v3.0.1_2023-11-07.json",
-        "trivy_v0.49.0_2024-02-01.json",
-        "terrascan_v1.18.11_2024-01-15.json",
-        "snyk_v1.1276.0_2024-02-01.json",
-        "kubelinter_v0.6.5_2024-01-15.json",
-        "kube-bench_v0.6.9_2022-08-16.json",
-        "kubiscan_v1.5_2022-08-16.txt",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
-        let err = Polaris.parse(&bytes, name).expect_err(name);
-        assert!(
-            matches!(
-                err,
-                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
-            ),
-            "{name}: {err}"
-        );
-    }
+    common::assert_rejects_other_tools(
+        &Polaris,
+        &[
+            "kubescape_v3.0.1_2023-11-07.json",
+            "trivy_v0.49.0_2024-02-01.json",
+            "terrascan_v1.18.11_2024-01-15.json",
+            "snyk_v1.1276.0_2024-02-01.json",
+            "kubelinter_v0.6.5_2024-01-15.json",
+            "kube-bench_v0.6.9_2022-08-16.json",
+            "kubiscan_v1.5_2022-08-16.txt",
+        ],
+    );
 }
 
 #[test]
 fn bad_input() {
-    assert!(matches!(
-        Polaris.parse(b"", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Polaris.parse(b"{\"Results\": [\xc3\x28]}", "x.json"),
-        Err(ParseErrorKind::NotUtf8(13))
-    ));
-    let err = Polaris
-        .parse(
-            b"{\"PolarisOutputVersion\": \"1.0\", \"Results\": [",
-            "x.json",
-        )
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
-    let err = Polaris.parse(b"{\"Results\": []}", "x.json").unwrap_err();
-    assert!(err.to_string().contains("PolarisOutputVersion"), "{err}");
-    let err = Polaris
-        .parse(
-            b"{\"PolarisOutputVersion\": \"1.0\", \"Results\": {}}",
-            "x.json",
-        )
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
-    assert!(matches!(
-        Polaris.parse(b"[]", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    if let Some(bytes) = recorded(RECORDED) {
-        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
-            let err = Polaris.parse(&bytes[..cut], RECORDED).unwrap_err();
-            assert!(
-                matches!(err, ParseErrorKind::Json { .. }),
-                "cut at {cut}: {err}"
-            );
-        }
-    }
+    common::assert_parse_errors(
+        &Polaris,
+        "x.json",
+        &[
+            (b"", Bad::Empty),
+            (b"{\"Results\": [\xc3\x28]}", Bad::NotUtf8At(13)),
+            (
+                b"{\"PolarisOutputVersion\": \"1.0\", \"Results\": [",
+                Bad::Json,
+            ),
+            (b"{\"Results\": []}", Bad::Mentions("PolarisOutputVersion")),
+            (
+                b"{\"PolarisOutputVersion\": \"1.0\", \"Results\": {}}",
+                Bad::WrongShape,
+            ),
+            (b"[]", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Polaris, RECORDED, common::usual_cuts);
     // An audit of nothing is no error.
-    let r = Polaris
-        .parse(
-            b"{\"PolarisOutputVersion\": \"1.0\", \"AuditTime\": \"x\", \"Results\": null}",
-            "x.json",
-        )
-        .unwrap();
-    assert!(r.findings.is_empty());
+    common::parse_no_findings(
+        &Polaris,
+        b"{\"PolarisOutputVersion\": \"1.0\", \"AuditTime\": \"x\", \"Results\": null}",
+        "x.json",
+    );
 }
 
 #[test]

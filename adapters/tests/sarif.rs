@@ -1,16 +1,14 @@
 //! Generic SARIF 2.1.0 adapter: a hand-written minimal file and real SARIF written by trivy
 //! 0.74.0 (`trivy config -f sarif`) and checkov 3.3.30 (`-o sarif`) on two KALM manifests.
 
-use std::path::Path;
+mod common;
 
 use adapters::scanners::sarif;
 use adapters::{by_name, Scanner, Severity};
 
+/// The SARIF fixture `name`.
 fn fixture(name: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sarif")
-        .join(name);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    common::fixture(&format!("sarif/{name}"))
 }
 
 fn sarif_adapter() -> &'static dyn Scanner {

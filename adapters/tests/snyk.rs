@@ -2,18 +2,13 @@
 
 mod common;
 
-use common::{recorded, results_dir};
+use common::in_file as find;
+use common::{recorded, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::snyk::Snyk;
-use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "snyk_v1.1276.0_2024-02-01.json";
-
-fn find<'a>(fs: &'a [Finding], rule: &str, file: &str) -> Vec<&'a Finding> {
-    fs.iter()
-        .filter(|f| f.rule_id == rule && f.file.as_deref() == Some(file))
-        .collect()
-}
 
 #[test]
 fn recorded_iac_test() {
@@ -95,32 +90,11 @@ fn recorded_iac_test() {
     );
     assert_eq!(role[0].object.kind.as_deref(), Some("Role"));
     assert_eq!(role[0].path.as_deref(), Some("rules[0].resources"));
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "SNYK-CC-K8S-47")
-            .count(),
-        12
-    );
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "SNYK-CC-K8S-33")
-            .count(),
-        146
-    );
+    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-47"), 12);
+    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-33"), 146);
 
     assert!(r.findings.iter().all(|f| f.check_id.is_some()));
-    let unmapped: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(
-        unmapped.is_empty(),
-        "rule ids missing from rules/snyk.csv: {unmapped:?}"
-    );
+    common::assert_all_mapped(&r);
 }
 
 #[test]
@@ -154,19 +128,18 @@ fn unknown_rule_is_kept_and_flagged() {
     let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"SNYK-CC-K8S-1\"", "\"SNYK-CC-K8S-999\"");
-    let r = Snyk.parse(text.as_bytes(), RECORDED).unwrap();
-    assert_eq!(r.findings.len(), 202);
-    let f = find(
-        &r.findings,
-        "SNYK-CC-K8S-999",
-        "pod-032-2-privileged-container.yaml",
+    common::assert_unknown_rule_flagged(
+        &Snyk,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::All("\"SNYK-CC-K8S-1\"", "\"SNYK-CC-K8S-999\""),
+            rule_id: "SNYK-CC-K8S-999",
+            total: 202,
+            on: Some(On::File("pod-032-2-privileged-container.yaml")),
+            sole: true,
+        },
     );
-    assert_eq!(f.len(), 1);
-    assert!(f[0].unmapped);
-    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
 }
 
 #[test]
@@ -176,67 +149,36 @@ fn detects_only_its_own_output() {
 
 #[test]
 fn other_tools_output_is_an_error() {
-    let dir = results_dir();
-    for name in [
-        "kubescape_v3.0.1_2023-11-07.json",
-        "polaris_v8.5.4_2024-01-15.json",
-        "trivy_v0.49.0_2024-02-01.json",
-        "terrascan_v1.18.11_2024-01-15.json",
-        "datree_v1.9.19_2024-01-16.json",
-        "kube-score_v1.17.0_2024-01-15.json",
-        "kubesec_v2.12.0_2024-01-16.json",
-        "kubiscan_v1.5_2022-08-16.txt",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
-        let err = Snyk.parse(&bytes, name).expect_err(name);
-        assert!(
-            matches!(
-                err,
-                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
-            ),
-            "{name}: {err}"
-        );
-    }
+    common::assert_rejects_other_tools(
+        &Snyk,
+        &[
+            "kubescape_v3.0.1_2023-11-07.json",
+            "polaris_v8.5.4_2024-01-15.json",
+            "trivy_v0.49.0_2024-02-01.json",
+            "terrascan_v1.18.11_2024-01-15.json",
+            "datree_v1.9.19_2024-01-16.json",
+            "kube-score_v1.17.0_2024-01-15.json",
+            "kubesec_v2.12.0_2024-01-16.json",
+            "kubiscan_v1.5_2022-08-16.txt",
+        ],
+    );
 }
 
 #[test]
 fn bad_input() {
-    assert!(matches!(
-        Snyk.parse(b"", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Snyk.parse(b"[{\"targetFile\": \"\xff\"}]", "x.json"),
-        Err(ParseErrorKind::NotUtf8(17))
-    ));
-    let err = Snyk
-        .parse(b"[{\"infrastructureAsCodeIssues\": [", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
-    assert!(matches!(
-        Snyk.parse(b"[]", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Snyk.parse(b"[1]", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    assert!(matches!(
-        Snyk.parse(b"42", "x.json"),
-        Err(ParseErrorKind::WrongShape { .. })
-    ));
-    if let Some(bytes) = recorded(RECORDED) {
-        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
-            let err = Snyk.parse(&bytes[..cut], RECORDED).unwrap_err();
-            assert!(
-                matches!(err, ParseErrorKind::Json { .. }),
-                "cut at {cut}: {err}"
-            );
-        }
-    }
+    common::assert_parse_errors(
+        &Snyk,
+        "x.json",
+        &[
+            (b"", Bad::Empty),
+            (b"[{\"targetFile\": \"\xff\"}]", Bad::NotUtf8At(17)),
+            (b"[{\"infrastructureAsCodeIssues\": [", Bad::Json),
+            (b"[]", Bad::WrongShape),
+            (b"[1]", Bad::WrongShape),
+            (b"42", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Snyk, RECORDED, common::usual_cuts);
 }
 
 #[test]

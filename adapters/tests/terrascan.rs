@@ -2,18 +2,13 @@
 
 mod common;
 
-use common::{recorded, results_dir};
+use common::on_object as find;
+use common::{recorded, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::terrascan::Terrascan;
-use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "terrascan_v1.18.11_2024-01-15.json";
-
-fn find<'a>(fs: &'a [Finding], rule: &str, name: &str) -> Vec<&'a Finding> {
-    fs.iter()
-        .filter(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
-        .collect()
-}
 
 #[test]
 fn recorded_scan() {
@@ -81,28 +76,10 @@ fn recorded_scan() {
     assert_eq!(owner.len(), 1);
     assert_eq!(owner[0].object.kind.as_deref(), Some("Namespace"));
     assert_eq!(owner[0].check_id, None);
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "AC_K8S_0013")
-            .count(),
-        23
-    );
-    assert_eq!(
-        r.findings.iter().filter(|f| f.check_id.is_none()).count(),
-        2
-    );
+    assert_eq!(common::count_rule(&r.findings, "AC_K8S_0013"), 23);
+    assert_eq!(common::without_check_id(&r.findings).len(), 2);
 
-    let unmapped: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(
-        unmapped.is_empty(),
-        "rule ids missing from rules/terrascan.csv: {unmapped:?}"
-    );
+    common::assert_all_mapped(&r);
 }
 
 #[test]
@@ -130,19 +107,18 @@ fn unknown_rule_is_kept_and_flagged() {
     let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"AC_K8S_0088\"", "\"AC_K8S_9988\"");
-    let r = Terrascan.parse(text.as_bytes(), RECORDED).unwrap();
-    assert_eq!(r.findings.len(), 87);
-    let f = find(
-        &r.findings,
-        "AC_K8S_9988",
-        "pod-044-1-mounting-docker-socket",
+    common::assert_unknown_rule_flagged(
+        &Terrascan,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::All("\"AC_K8S_0088\"", "\"AC_K8S_9988\""),
+            rule_id: "AC_K8S_9988",
+            total: 87,
+            on: Some(On::Object("pod-044-1-mounting-docker-socket")),
+            sole: true,
+        },
     );
-    assert_eq!(f.len(), 1);
-    assert!(f[0].unmapped);
-    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
 }
 
 #[test]
@@ -152,70 +128,41 @@ fn detects_only_its_own_output() {
 
 #[test]
 fn other_tools_output_is_an_error() {
-    let dir = results_dir();
-    for name in [
-        "kubescape_v3.0.1_2023-11-07.json",
-        "polaris_v8.5.4_2024-01-15.json",
-        "trivy_v0.49.0_2024-02-01.json",
-        "snyk_v1.1276.0_2024-02-01.json",
-        "checkov_v3.3.30_2026-11-26.json",
-        "kubesec_v2.12.0_2024-01-16.json",
-        "kubiscan_v1.5_2022-08-16.txt",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
-        let err = Terrascan.parse(&bytes, name).expect_err(name);
-        assert!(
-            matches!(
-                err,
-                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
-            ),
-            "{name}: {err}"
-        );
-    }
+    common::assert_rejects_other_tools(
+        &Terrascan,
+        &[
+            "kubescape_v3.0.1_2023-11-07.json",
+            "polaris_v8.5.4_2024-01-15.json",
+            "trivy_v0.49.0_2024-02-01.json",
+            "snyk_v1.1276.0_2024-02-01.json",
+            "checkov_v3.3.30_2026-11-26.json",
+            "kubesec_v2.12.0_2024-01-16.json",
+            "kubiscan_v1.5_2022-08-16.txt",
+        ],
+    );
 }
 
 #[test]
 fn bad_input() {
-    assert!(matches!(
-        Terrascan.parse(b"", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Terrascan.parse(b"{\"results\": \x80}", "x.json"),
-        Err(ParseErrorKind::NotUtf8(12))
-    ));
-    let err = Terrascan
-        .parse(b"{\"results\": {\"violations\": [", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
-    let err = Terrascan.parse(b"{\"results\": {}}", "x.json").unwrap_err();
-    assert!(err.to_string().contains("violations"), "{err}");
-    let err = Terrascan.parse(b"{\"other\": 1}", "x.json").unwrap_err();
-    assert!(err.to_string().contains("results"), "{err}");
-    let err = Terrascan
-        .parse(b"{\"results\": {\"violations\": {}}}", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
-    if let Some(bytes) = recorded(RECORDED) {
-        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
-            let err = Terrascan.parse(&bytes[..cut], RECORDED).unwrap_err();
-            assert!(
-                matches!(err, ParseErrorKind::Json { .. }),
-                "cut at {cut}: {err}"
-            );
-        }
-    }
+    common::assert_parse_errors(
+        &Terrascan,
+        "x.json",
+        &[
+            (b"", Bad::Empty),
+            (b"{\"results\": \x80}", Bad::NotUtf8At(12)),
+            (b"{\"results\": {\"violations\": [", Bad::Json),
+            (b"{\"results\": {}}", Bad::Mentions("violations")),
+            (b"{\"other\": 1}", Bad::Mentions("results")),
+            (b"{\"results\": {\"violations\": {}}}", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Terrascan, RECORDED, common::usual_cuts);
     // A clean scan: `violations` is null.
-    let r = Terrascan
-        .parse(
-            b"{\"results\": {\"violations\": null, \"scan_summary\": {}}}",
-            "x.json",
-        )
-        .unwrap();
-    assert!(r.findings.is_empty());
+    common::parse_no_findings(
+        &Terrascan,
+        b"{\"results\": {\"violations\": null, \"scan_summary\": {}}}",
+        "x.json",
+    );
 }
 
 #[test]

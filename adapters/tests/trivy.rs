@@ -2,18 +2,13 @@
 
 mod common;
 
-use common::{recorded, results_dir};
+use common::in_file as find;
+use common::{recorded, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::trivy::Trivy;
-use adapters::{Finding, ParseErrorKind, Scanner, Severity};
+use adapters::{Scanner, Severity};
 
 const RECORDED: &str = "trivy_v0.49.0_2024-02-01.json";
-
-fn find<'a>(fs: &'a [Finding], rule: &str, file: &str) -> Vec<&'a Finding> {
-    fs.iter()
-        .filter(|f| f.rule_id == rule && f.file.as_deref() == Some(file))
-        .collect()
-}
 
 #[test]
 fn recorded_config_scan() {
@@ -105,26 +100,11 @@ fn recorded_config_scan() {
     assert_eq!(gid[0].line, Some(14));
 
     // `container should not add stuff` names no object: the file still gives the check id.
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "AVD-KSV-0022")
-            .count(),
-        25
-    );
+    assert_eq!(common::count_rule(&r.findings, "AVD-KSV-0022"), 25);
     assert!(r.findings.iter().all(|f| f.check_id.is_some()));
     assert!(r.findings.iter().all(|f| f.rule_id.starts_with("AVD-KSV-")));
 
-    let unmapped: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| &f.rule_id)
-        .collect();
-    assert!(
-        unmapped.is_empty(),
-        "rule ids missing from rules/trivy.csv: {unmapped:?}"
-    );
+    common::assert_all_mapped(&r);
 }
 
 #[test]
@@ -152,19 +132,18 @@ fn unknown_check_is_kept_and_flagged() {
     let Some(bytes) = recorded(RECORDED) else {
         return;
     };
-    let text = String::from_utf8(bytes)
-        .unwrap()
-        .replace("\"AVD-KSV-0017\"", "\"AVD-KSV-9017\"");
-    let r = Trivy.parse(text.as_bytes(), RECORDED).unwrap();
-    assert_eq!(r.findings.len(), 153);
-    let f = find(
-        &r.findings,
-        "AVD-KSV-9017",
-        "pod-032-2-privileged-container.yaml",
+    common::assert_unknown_rule_flagged(
+        &Trivy,
+        &bytes,
+        RECORDED,
+        &UnknownRule {
+            edit: Edit::All("\"AVD-KSV-0017\"", "\"AVD-KSV-9017\""),
+            rule_id: "AVD-KSV-9017",
+            total: 153,
+            on: Some(On::File("pod-032-2-privileged-container.yaml")),
+            sole: true,
+        },
     );
-    assert_eq!(f.len(), 1);
-    assert!(f[0].unmapped);
-    assert_eq!(r.findings.iter().filter(|f| f.unmapped).count(), 1);
 }
 
 #[test]
@@ -191,65 +170,40 @@ fn detects_only_its_own_output() {
 
 #[test]
 fn other_tools_output_is_an_error() {
-    let dir = results_dir();
-    for name in [
-        "kubescape_v3.0.1_2023-11-07.json",
-        "polaris_v8.5.4_2024-01-15.json",
-        "terrascan_v1.18.11_2024-01-15.json",
-        "snyk_v1.1276.0_2024-02-01.json",
-        "kics_v1.7.12_2024-01-15.json",
-        "datree_v1.9.19_2024-01-16.json",
-        "kubiscan_v1.5_2022-08-16.txt",
-    ] {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
-        let err = Trivy.parse(&bytes, name).expect_err(name);
-        assert!(
-            matches!(
-                err,
-                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
-            ),
-            "{name}: {err}"
-        );
-    }
+    common::assert_rejects_other_tools(
+        &Trivy,
+        &[
+            "kubescape_v3.0.1_2023-11-07.json",
+            "polaris_v8.5.4_2024-01-15.json",
+            "terrascan_v1.18.11_2024-01-15.json",
+            "snyk_v1.1276.0_2024-02-01.json",
+            "kics_v1.7.12_2024-01-15.json",
+            "datree_v1.9.19_2024-01-16.json",
+            "kubiscan_v1.5_2022-08-16.txt",
+        ],
+    );
 }
 
 #[test]
 fn bad_input() {
-    assert!(matches!(
-        Trivy.parse(b"\n", "x.json"),
-        Err(ParseErrorKind::Empty)
-    ));
-    assert!(matches!(
-        Trivy.parse(b"{\"SchemaVersion\": \"\xfe\"}", "x.json"),
-        Err(ParseErrorKind::NotUtf8(19))
-    ));
-    let err = Trivy
-        .parse(b"{\"SchemaVersion\": 2, \"Results\": [{", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::Json { .. }), "{err}");
-    let err = Trivy.parse(b"{\"Results\": []}", "x.json").unwrap_err();
-    assert!(err.to_string().contains("SchemaVersion"), "{err}");
-    let err = Trivy
-        .parse(b"{\"SchemaVersion\": 2, \"Results\": 5}", "x.json")
-        .unwrap_err();
-    assert!(matches!(err, ParseErrorKind::WrongShape { .. }), "{err}");
-    if let Some(bytes) = recorded(RECORDED) {
-        for cut in [1, 100, bytes.len() / 2, bytes.len() - 2] {
-            let err = Trivy.parse(&bytes[..cut], RECORDED).unwrap_err();
-            assert!(
-                matches!(err, ParseErrorKind::Json { .. }),
-                "cut at {cut}: {err}"
-            );
-        }
-    }
+    common::assert_parse_errors(
+        &Trivy,
+        "x.json",
+        &[
+            (b"\n", Bad::Empty),
+            (b"{\"SchemaVersion\": \"\xfe\"}", Bad::NotUtf8At(19)),
+            (b"{\"SchemaVersion\": 2, \"Results\": [{", Bad::Json),
+            (b"{\"Results\": []}", Bad::Mentions("SchemaVersion")),
+            (b"{\"SchemaVersion\": 2, \"Results\": 5}", Bad::WrongShape),
+        ],
+    );
+    common::assert_cut_recording_is_json_error(&Trivy, RECORDED, common::usual_cuts);
     // A clean scan has no `Results` at all.
-    let r = Trivy
-        .parse(b"{\"SchemaVersion\": 2, \"ArtifactName\": \"m\"}", "x.json")
-        .unwrap();
-    assert!(r.findings.is_empty());
+    common::parse_no_findings(
+        &Trivy,
+        b"{\"SchemaVersion\": 2, \"ArtifactName\": \"m\"}",
+        "x.json",
+    );
 }
 
 #[test]

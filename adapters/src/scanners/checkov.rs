@@ -9,7 +9,7 @@
 //! such findings get [`Severity::Medium`] with `raw_severity` left empty: the middle of the scale
 //! neither buries nor promotes a finding whose weight the tool did not state.
 
-use super::util::{first_byte, head, json_error, version_token};
+use super::util::{first_byte, head, json_error, owned_env, version_token};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -168,15 +168,24 @@ impl Scanner for Checkov {
                 "--quiet".into(),
                 "--compact".into(),
             ],
-            env: vec![
-                // No guideline-mapping download from the platform.
-                ("BC_SKIP_MAPPING".into(), "TRUE".into()),
-                // No "newer version on PyPI" lookup at start-up (read by checkov's env_vars_config).
-                ("CKV_SKIP_PACKAGE_UPDATE_CHECK".into(), "true".into()),
-                ("ANSI_COLORS_DISABLED".into(), "1".into()),
-            ],
+            env: owned_env(self.offline_env()),
             output: OutputSink::Stdout,
         }
+    }
+
+    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            // No guideline-mapping download from the platform.
+            ("BC_SKIP_MAPPING", "TRUE"),
+            // No "newer version on PyPI" lookup at start-up (read by checkov's env_vars_config).
+            ("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true"),
+            ("ANSI_COLORS_DISABLED", "1"),
+        ]
+    }
+
+    /// checkov forks one worker per core to parse the files (its `ParallelRunner`).
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("CHECKOV_WORKERS_NUMBER")
     }
 
     fn install_hint(&self) -> &'static str {

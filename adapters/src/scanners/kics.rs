@@ -214,6 +214,10 @@ impl Scanner for Kics {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "scripts/install-scanners.sh kics (go install github.com/Checkmarx/kics/v2/cmd/console@v2.2.0, renamed kics, with the module's assets/ copied to .tools/kics-assets)"
     }

@@ -142,6 +142,10 @@ impl Scanner for KubeLinter {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.6 (or a release binary from github.com/stackrox/kube-linter/releases)"
     }

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use serde::de::DeserializeSeed;
 use serde::Deserialize;
 
 use super::util::{first_byte, head, json_error, version_token};
@@ -22,12 +23,69 @@ pub struct KubeScore;
 
 const NAME: &str = "kube-score";
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// One element of kube-score's list: a scored object, a nested list of them (older releases
+/// group objects per file) or null. Dispatched on the JSON type as it streams by; an untagged
+/// enum would buffer every object and try each variant in turn, which made this adapter the
+/// slowest step of `harness run --tool kube-score` after the scan itself.
 enum Entry {
     One(Box<ScoredObject>),
     Many(Vec<ScoredObject>),
-    Null(()),
+    Null,
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EntryVisitor {
+            type Value = Entry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a scored object, a list of scored objects or null")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
+                let de = serde::de::value::MapAccessDeserializer::new(map);
+                ScoredObject::deserialize(de).map(|o| Entry::One(Box::new(o)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Entry, A::Error> {
+                let de = serde::de::value::SeqAccessDeserializer::new(seq);
+                Vec::<ScoredObject>::deserialize(de).map(Entry::Many)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Entry, E> {
+                Ok(Entry::Null)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Entry, E> {
+                Ok(Entry::Null)
+            }
+        }
+        d.deserialize_any(EntryVisitor)
+    }
+}
+
+/// The top-level list, turned into findings one entry at a time as it is read: an entry's
+/// memory is reused for the next instead of the whole output being held as objects first.
+struct Entries<'f>(&'f mut Vec<Finding>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Entries<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Entries<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of scored objects")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<Entry>()? {
+            match entry {
+                Entry::One(obj) => push_findings(*obj, self.0),
+                Entry::Many(objs) => objs.into_iter().for_each(|o| push_findings(o, self.0)),
+                Entry::Null => {}
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Deserialize)]
@@ -201,6 +259,10 @@ impl Scanner for KubeScore {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0"
     }
@@ -218,26 +280,21 @@ impl Scanner for KubeScore {
                 "expected a JSON list of scored objects",
             ));
         }
-        let entries: Vec<Entry> = serde_json::from_str(text).map_err(|e| {
-            if e.is_data() {
-                ParseErrorKind::wrong_shape(
-                    NAME,
-                    "list entries are not scored objects (no `checks`)",
-                )
-            } else {
-                json_error(NAME, e)
-            }
-        })?;
         let mut findings = Vec::new();
-        for entry in entries {
-            match entry {
-                Entry::One(obj) => push_findings(*obj, &mut findings),
-                Entry::Many(objs) => objs
-                    .into_iter()
-                    .for_each(|o| push_findings(o, &mut findings)),
-                Entry::Null(()) => {}
-            }
-        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        Entries(&mut findings)
+            .deserialize(&mut de)
+            .and_then(|()| de.end())
+            .map_err(|e| {
+                if e.is_data() {
+                    ParseErrorKind::wrong_shape(
+                        NAME,
+                        "list entries are not scored objects (no `checks`)",
+                    )
+                } else {
+                    json_error(NAME, e)
+                }
+            })?;
         let report = Report {
             tool: NAME.to_string(),
             // kube-score does not print its version in the JSON output.

@@ -208,6 +208,10 @@ impl Scanner for Kubeaudit {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "go install github.com/Shopify/kubeaudit@v0.22.2 (deprecated upstream since 2024, still works)"
     }

@@ -16,7 +16,7 @@
 //! Kubescape has no severity word in either format: the control's score factor is mapped with
 //! kubescape's own scale (9+ critical, 7-8 high, 4-6 medium, 1-3 low).
 
-use super::util::{first_significant_byte, json_error};
+use super::util::{first_significant_byte, json_error, owned_env};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -56,10 +56,13 @@ impl Scanner for Kubescape {
         re.captures(output).map(|c| c[1].to_string())
     }
 
-    /// Scans with the `allcontrols` framework (every control, as KALM did), keeps results
-    /// local (`--keep-local`: no upload to a backend), and reads controls from
-    /// `~/.kubescape` when `kubescape download artifacts` has been run there, because kubescape
-    /// otherwise downloads its control library on every run and fails offline.
+    /// Scans with every framework that applies to files (`FRAMEWORKS`), keeps results local
+    /// (`--keep-local`: no upload, no update check), and reads the control library from local
+    /// artifacts, because kubescape otherwise downloads it on every run and fails offline:
+    /// `.tools/kubescape-artifacts` beside the binary's folder (built by
+    /// scripts/install-scanners.sh from the regolibrary Go module), else `~/.kubescape` when
+    /// `kubescape download artifacts` has been run there. Its cache goes to the run's
+    /// temporary folder, not `~/.kubescape`.
     fn scan_plan(
         &self,
         program: &Path,
@@ -71,7 +74,7 @@ impl Scanner for Kubescape {
         let mut args = vec![
             "scan".to_string(),
             "framework".to_string(),
-            "allcontrols".to_string(),
+            FRAMEWORKS.join(","),
             suite.display().to_string(),
             "--format".to_string(),
             "json".to_string(),
@@ -79,22 +82,35 @@ impl Scanner for Kubescape {
             out.display().to_string(),
             "--keep-local".to_string(),
         ];
-        if let Some(dir) = local_artifacts() {
+        if let Some(dir) = local_artifacts(program) {
             args.push("--use-artifacts-from".to_string());
             args.push(dir.display().to_string());
         }
+        let mut env = owned_env(self.offline_env());
+        env.push((
+            "KS_CACHE_DIR".to_string(),
+            workdir.join("kubescape-cache").display().to_string(),
+        ));
         ScanPlan {
             program: program.to_path_buf(),
             args,
-            env: vec![("KS_SKIP_UPDATE_CHECK".to_string(), "true".to_string())],
+            env,
             output: OutputSink::File(out),
         }
     }
 
+    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
+        &[("KS_SKIP_UPDATE_CHECK", "true")]
+    }
+
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
-        "go install github.com/kubescape/kubescape/v3@latest (or a release binary from \
-         github.com/kubescape/kubescape/releases); for offline scans run \
-         `kubescape download artifacts` once"
+        "scripts/install-scanners.sh kubescape (builds github.com/kubescape/kubescape/v3@v3.0.48 \
+         and its control library from github.com/kubescape/regolibrary/v2@v2.0.1 into \
+         .tools/kubescape-artifacts)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -131,11 +147,31 @@ impl Scanner for Kubescape {
     }
 }
 
-/// The folder `kubescape download artifacts` writes to by default, when it holds a framework.
-fn local_artifacts() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME")?;
-    let dir = PathBuf::from(home).join(".kubescape");
-    dir.join("allcontrols.json").is_file().then_some(dir)
+/// Frameworks scanned: every one in kubescape's control library that has controls for files
+/// (the AKS and EKS CIS benchmarks only apply to those managed clusters). A control in several
+/// frameworks is evaluated once.
+const FRAMEWORKS: &[&str] = &[
+    "allcontrols",
+    "armobest",
+    "cis-v1.23-t1.0.1",
+    "clusterscan",
+    "devopsbest",
+    "mitre",
+    "nsa",
+    "security",
+    "soc2",
+    "workloadscan",
+];
+
+/// Local control library: `.tools/kubescape-artifacts` (beside the binary's folder), else the
+/// folder `kubescape download artifacts` writes to, when it holds a framework.
+fn local_artifacts(program: &Path) -> Option<PathBuf> {
+    let beside = program.parent().map(|d| d.join("../kubescape-artifacts"));
+    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".kubescape"));
+    [beside, home]
+        .into_iter()
+        .flatten()
+        .find(|d| d.join("allcontrols.json").is_file())
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

@@ -267,6 +267,10 @@ impl Scanner for Kubesec {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "go install github.com/controlplaneio/kubesec/v2@v2.14.2"
     }

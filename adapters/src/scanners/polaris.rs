@@ -66,6 +66,10 @@ impl Scanner for Polaris {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "download a release binary from github.com/FairwindsOps/polaris/releases \
          (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)"

@@ -77,6 +77,10 @@ impl Scanner for Terrascan {
         }
     }
 
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
+    }
+
     fn install_hint(&self) -> &'static str {
         "go install github.com/tenable/terrascan/cmd/terrascan@latest (or a release binary from \
          github.com/tenable/terrascan/releases); `terrascan init` downloads its policies once \

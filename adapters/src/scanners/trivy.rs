@@ -10,7 +10,7 @@
 //! message (`Container 'app' of Deployment 'pod-001' should ...`), the line from the cause
 //! metadata, the check id from the object name or the file name.
 
-use super::util::{first_significant_byte, json_error};
+use super::util::{first_significant_byte, json_error, owned_env};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -63,12 +63,6 @@ impl Scanner for Trivy {
         _files: &[PathBuf],
         _workdir: &Path,
     ) -> ScanPlan {
-        let env = [
-            "TRIVY_SKIP_CHECK_UPDATE",
-            "TRIVY_SKIP_POLICY_UPDATE",
-            "TRIVY_SKIP_VERSION_CHECK",
-            "TRIVY_DISABLE_TELEMETRY",
-        ];
         ScanPlan {
             program: program.to_path_buf(),
             args: vec![
@@ -78,12 +72,22 @@ impl Scanner for Trivy {
                 "--quiet".to_string(),
                 suite.display().to_string(),
             ],
-            env: env
-                .iter()
-                .map(|k| (k.to_string(), "true".to_string()))
-                .collect(),
+            env: owned_env(self.offline_env()),
             output: OutputSink::Stdout,
         }
+    }
+
+    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("TRIVY_SKIP_CHECK_UPDATE", "true"),
+            ("TRIVY_SKIP_POLICY_UPDATE", "true"),
+            ("TRIVY_SKIP_VERSION_CHECK", "true"),
+            ("TRIVY_DISABLE_TELEMETRY", "true"),
+        ]
+    }
+
+    fn cpu_limit_env(&self) -> Option<&'static str> {
+        Some("GOMAXPROCS")
     }
 
     fn install_hint(&self) -> &'static str {

@@ -1,9 +1,14 @@
 //! Test code shared by the adapters' test files (each file includes it with `mod common;`).
+//!
+//! The per-tool files keep their own data (inputs, counts, expected findings); the checks every
+//! adapter must pass in the same way live here, once.
+// Each test file is its own crate and uses only some of these helpers.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 
-use adapters::Scanner;
+use adapters::{Finding, ParseErrorKind, Report, ScanPlan, Scanner};
 
 /// KALM's recorded outputs, beside the checkout; tests skip with a printed reason without them.
 pub fn results_dir() -> PathBuf {
@@ -13,11 +18,38 @@ pub fn results_dir() -> PathBuf {
     ))
 }
 
-/// The recorded output `name`, or None (with the reason printed) when the shared data is absent.
-pub fn recorded(name: &str) -> Option<Vec<u8>> {
+/// KALM's suite manifests, beside the checkout: what the live runs scan.
+pub fn manifests_dir() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/kalm-2024/manifests"
+    ))
+}
+
+/// KALM's 13 recorded outputs as (file, adapter, version): one list for every test that needs
+/// each tool's real output, so a new recording is added in one place.
+pub const RECORDED_FILES: &[(&str, &str, &str)] = &[
+    ("checkov_v3.3.30_2026-11-26.json", "checkov", "3.3.30"),
+    ("datree_v1.9.19_2024-01-16.json", "datree", "1.9.19"),
+    ("kics_v1.7.12_2024-01-15.json", "kics", "1.7.12"),
+    ("kube-bench_v0.6.9_2022-08-16.json", "kube-bench", "0.6.9"),
+    ("kube-score_v1.17.0_2024-01-15.json", "kube-score", "1.17.0"),
+    ("kubelinter_v0.6.5_2024-01-15.json", "kube-linter", "0.6.5"),
+    ("kubescape_v3.0.1_2023-11-07.json", "kubescape", "3.0.1"),
+    ("kubesec_v2.12.0_2024-01-16.json", "kubesec", "2.12.0"),
+    ("kubiscan_v1.5_2022-08-16.txt", "kubiscan", "1.5"),
+    ("polaris_v8.5.4_2024-01-15.json", "polaris", "8.5.4"),
+    ("snyk_v1.1276.0_2024-02-01.json", "snyk", "1.1276.0"),
+    ("terrascan_v1.18.11_2024-01-15.json", "terrascan", "1.18.11"),
+    ("trivy_v0.49.0_2024-02-01.json", "trivy", "0.49.0"),
+];
+
+/// The recorded output `name` with its path (for tests that go through `parse_file`), or None
+/// (with the reason printed) when the shared data is absent.
+pub fn recorded_at(name: &str) -> Option<(Vec<u8>, PathBuf)> {
     let path = results_dir().join(name);
     match std::fs::read(&path) {
-        Ok(b) => Some(b),
+        Ok(b) => Some((b, path)),
         Err(e) => {
             eprintln!(
                 "skipped: {} not readable ({e}); the shared KALM data is absent",
@@ -26,6 +58,146 @@ pub fn recorded(name: &str) -> Option<Vec<u8>> {
             None
         }
     }
+}
+
+/// The recorded output `name`, or None (with the reason printed) when the shared data is absent.
+pub fn recorded(name: &str) -> Option<Vec<u8>> {
+    recorded_at(name).map(|(b, _)| b)
+}
+
+/// The recorded output `name` read through `parse_file` (the harness's way in), after checking
+/// that `scanner` detects it; None when the shared data is absent.
+#[track_caller]
+pub fn parse_recorded_file(scanner: &dyn Scanner, name: &str) -> Option<Report> {
+    let (bytes, path) = recorded_at(name)?;
+    assert!(
+        scanner.detect(&bytes),
+        "{} does not detect {name}",
+        scanner.name()
+    );
+    match scanner.parse_file(&path) {
+        Ok(report) => Some(report),
+        Err(e) => panic!("{}: {e}", scanner.name()),
+    }
+}
+
+/// A clean run's output (nothing found, nothing to scan) parses to no findings rather than an
+/// error; returns the report for version checks.
+#[track_caller]
+pub fn parse_no_findings(scanner: &dyn Scanner, input: &[u8], file_name: &str) -> Report {
+    let report = match scanner.parse(input, file_name) {
+        Ok(report) => report,
+        Err(e) => panic!("{}: a clean output is an error: {e}", scanner.name()),
+    };
+    assert!(
+        report.findings.is_empty(),
+        "{}: {:?}",
+        scanner.name(),
+        report.findings
+    );
+    report
+}
+
+/// A file of this crate's own fixtures (`tool/file` under tests/fixtures).
+pub fn fixture_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// The bytes of a fixture; a missing one is a broken checkout, so it panics naming the path.
+pub fn fixture(rel: &str) -> Vec<u8> {
+    let p = fixture_path(rel);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// The findings of `rule` on the object named `name` (all of them, so tests can count).
+pub fn on_object<'a>(findings: &'a [Finding], rule: &str, name: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.rule_id == rule && f.object.name.as_deref() == Some(name))
+        .collect()
+}
+
+/// The findings of `rule` in the scanned file `file`, for tools that name files, not objects.
+pub fn in_file<'a>(findings: &'a [Finding], rule: &str, file: &str) -> Vec<&'a Finding> {
+    findings
+        .iter()
+        .filter(|f| f.rule_id == rule && f.file.as_deref() == Some(file))
+        .collect()
+}
+
+/// The first finding of `rule` on the object `name` (None: a finding naming no object); panics
+/// naming both when there is none, so a spot check says what it missed.
+#[track_caller]
+pub fn first_on<'a, 'n>(
+    findings: &'a [Finding],
+    rule: &str,
+    name: impl Into<Option<&'n str>>,
+) -> &'a Finding {
+    let name = name.into();
+    match findings
+        .iter()
+        .find(|f| f.rule_id == rule && f.object.name.as_deref() == name)
+    {
+        Some(f) => f,
+        None => panic!("no {rule} on {}", name.unwrap_or("no object")),
+    }
+}
+
+/// The first finding of `rule`; panics naming the rule when the tool did not report it.
+#[track_caller]
+pub fn first_of<'a>(findings: &'a [Finding], rule: &str) -> &'a Finding {
+    match findings.iter().find(|f| f.rule_id == rule) {
+        Some(f) => f,
+        None => panic!("no {rule} reported"),
+    }
+}
+
+/// How many findings have rule id `rule`: the per-rule counts tests compare with python3's.
+pub fn count_rule(findings: &[Finding], rule: &str) -> usize {
+    findings.iter().filter(|f| f.rule_id == rule).count()
+}
+
+/// The findings no suite check claims (the suite's shared objects): tests pin how many and which.
+pub fn without_check_id(findings: &[Finding]) -> Vec<&Finding> {
+    findings.iter().filter(|f| f.check_id.is_none()).collect()
+}
+
+/// Each finding as (rule id, severity), in order: a small output's whole result in one compare.
+pub fn rule_severities(findings: &[Finding]) -> Vec<(&str, adapters::Severity)> {
+    findings
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.severity))
+        .collect()
+}
+
+/// Every finding's rule is in the adapter's table: an unmapped one would reach the analysis
+/// without category or paths.
+#[track_caller]
+pub fn assert_all_mapped(report: &Report) {
+    let unmapped: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| &f.rule_id)
+        .collect();
+    assert!(
+        unmapped.is_empty(),
+        "rule ids missing from rules/{}.csv: {unmapped:?}",
+        report.tool
+    );
+}
+
+/// Some finding of `rule` is attributed to the suite check `check_id`.
+#[track_caller]
+pub fn assert_reported_on(findings: &[Finding], rule: &str, check_id: &str) {
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.rule_id == rule && f.check_id.as_deref() == Some(check_id)),
+        "no {rule} on {check_id}"
+    );
 }
 
 /// Every rule has a known category and a title, and the CSV itself holds canonical paths (or a
@@ -123,24 +295,347 @@ pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, recorded_name: 
     assert!(errors > 50, "most mangled inputs are errors, got {errors}");
 }
 
-/// Among KALM's 13 recorded outputs, `scanner` claims exactly the files named after it.
-pub fn assert_detects_only_own_output(scanner: &dyn Scanner, file_prefix: &str) {
+/// Every file of the recorded results as (file name, bytes), or None (with the reason printed)
+/// when the shared data is absent.
+fn recorded_outputs() -> Option<Vec<(String, Vec<u8>)>> {
     let dir = results_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!("skipped: {} absent", dir.display());
+        return None;
+    };
+    Some(
+        entries
+            .map(|e| {
+                let path = e.unwrap().path();
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                let bytes = std::fs::read(&path).unwrap();
+                (name, bytes)
+            })
+            .collect(),
+    )
+}
+
+/// Among KALM's 13 recorded outputs, `scanner` claims exactly the files named after it.
+#[track_caller]
+pub fn assert_detects_only_own_output(scanner: &dyn Scanner, file_prefix: &str) {
+    let Some(outputs) = recorded_outputs() else {
         return;
     };
-    let mut n = 0;
-    for e in entries {
-        let path = e.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let bytes = std::fs::read(&path).unwrap();
+    for (name, bytes) in &outputs {
         assert_eq!(
-            scanner.detect(&bytes),
+            scanner.detect(bytes),
             name.starts_with(file_prefix),
-            "{name}"
+            "{}: detect on {name}",
+            scanner.name()
         );
-        n += 1;
     }
+    let n = outputs.len();
     assert!(n >= 13, "{n} recorded files");
+}
+
+/// As [`assert_detects_only_own_output`] over exactly the 13 outputs, and parsing every other
+/// tool's output is an error: a wrongly routed file must never turn into findings.
+#[track_caller]
+pub fn assert_detects_and_rejects_others(scanner: &dyn Scanner, file_prefix: &str) {
+    let Some(outputs) = recorded_outputs() else {
+        return;
+    };
+    for (name, bytes) in &outputs {
+        let mine = name.starts_with(file_prefix);
+        assert_eq!(
+            scanner.detect(bytes),
+            mine,
+            "{}: detect on {name}",
+            scanner.name()
+        );
+        if !mine {
+            assert!(
+                scanner.parse(bytes, name).is_err(),
+                "{}: parsed {name}",
+                scanner.name()
+            );
+        }
+    }
+    assert_eq!(outputs.len(), 13);
+}
+
+/// Each named recorded output of another tool is a shape or JSON error, not findings (the
+/// error, not a guess, is what tells a user the file went to the wrong adapter).
+#[track_caller]
+pub fn assert_rejects_other_tools(scanner: &dyn Scanner, files: &[&str]) {
+    let dir = results_dir();
+    for name in files {
+        let Ok(bytes) = std::fs::read(dir.join(name)) else {
+            eprintln!("skipped: {name} absent");
+            continue;
+        };
+        let err = scanner
+            .parse(&bytes, name)
+            .expect_err(&format!("{}: {name}", scanner.name()));
+        assert!(
+            matches!(
+                err,
+                ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
+            ),
+            "{}: {name}: {err}",
+            scanner.name()
+        );
+    }
+}
+
+/// What a bad input must give: a typed error, so callers can tell a broken file from an odd one.
+#[derive(Debug)]
+pub enum Bad<'a> {
+    Empty,
+    /// Not UTF-8, at any offset.
+    NotUtf8,
+    /// Not UTF-8, first bad byte at this offset.
+    NotUtf8At(usize),
+    Json,
+    WrongShape,
+    /// Any error whose text contains this (it names what is missing or the tool).
+    Mentions(&'a str),
+}
+
+/// Each (input, expected error) row of an adapter's bad-input table gives that error, parsed
+/// under `file_name`; a failure names the tool and the row.
+#[track_caller]
+pub fn assert_parse_errors(scanner: &dyn Scanner, file_name: &str, cases: &[(&[u8], Bad)]) {
+    for (row, (input, want)) in cases.iter().enumerate() {
+        let got = scanner.parse(input, file_name);
+        let ok = match (&got, want) {
+            (Err(ParseErrorKind::Empty), Bad::Empty) => true,
+            (Err(ParseErrorKind::NotUtf8(_)), Bad::NotUtf8) => true,
+            (Err(ParseErrorKind::NotUtf8(at)), Bad::NotUtf8At(want_at)) => at == want_at,
+            (Err(ParseErrorKind::Json { .. }), Bad::Json) => true,
+            (Err(ParseErrorKind::WrongShape { .. }), Bad::WrongShape) => true,
+            (Err(e), Bad::Mentions(text)) => e.to_string().contains(text),
+            _ => false,
+        };
+        assert!(
+            ok,
+            "{}: row {row} ({:?}) gave {:?}, expected {want:?}",
+            scanner.name(),
+            String::from_utf8_lossy(input),
+            got.map(|r| r.findings.len())
+        );
+    }
+}
+
+/// The cuts most adapters are tried at: a byte, a hundred, half, and all but the last two.
+pub fn usual_cuts(len: usize) -> Vec<usize> {
+    vec![1, 100, len / 2, len - 2]
+}
+
+/// The recorded output cut short (at each of `cuts(len)`) is a JSON error, never fewer
+/// findings: a scanner killed mid-write must not look like a clean run.
+#[track_caller]
+pub fn assert_cut_recording_is_json_error(
+    scanner: &dyn Scanner,
+    recorded_name: &str,
+    cuts: fn(usize) -> Vec<usize>,
+) {
+    let Some(bytes) = recorded(recorded_name) else {
+        return;
+    };
+    for cut in cuts(bytes.len()) {
+        let got = scanner.parse(&bytes[..cut], recorded_name);
+        assert!(
+            matches!(got, Err(ParseErrorKind::Json { .. })),
+            "{}: cut at {cut}: {:?}",
+            scanner.name(),
+            got.map(|r| r.findings.len())
+        );
+    }
+}
+
+/// How a known rule id is swapped for one the table lacks.
+#[derive(Debug)]
+pub enum Edit<'a> {
+    /// Replace the first occurrence of the text only.
+    First(&'a str, &'a str),
+    /// Replace every occurrence.
+    All(&'a str, &'a str),
+}
+
+/// Where the edited finding stands, for tools whose rule fires on several objects or files.
+#[derive(Debug)]
+pub enum On<'a> {
+    Object(&'a str),
+    File(&'a str),
+}
+
+/// One adapter's "unknown rule id" case: the edit, and what parsing the edited output gives.
+pub struct UnknownRule<'a> {
+    pub edit: Edit<'a>,
+    /// The rule id the edit produces, missing from the table.
+    pub rule_id: &'a str,
+    /// Findings in the edited output: as many as before, since nothing is dropped.
+    pub total: usize,
+    /// Exactly one finding of `rule_id` stands here.
+    pub on: Option<On<'a>>,
+    /// The edited finding is the only unmapped one; otherwise every unmapped finding has
+    /// `rule_id` (for an edit that also hits other places the id occurs).
+    pub sole: bool,
+}
+
+/// An unknown rule id in `input` is kept as a finding and flagged unmapped, not silently
+/// mapped onto a known rule nor dropped.
+#[track_caller]
+pub fn assert_unknown_rule_flagged(
+    scanner: &dyn Scanner,
+    input: &[u8],
+    file_name: &str,
+    case: &UnknownRule,
+) {
+    let tool = scanner.name();
+    let text = String::from_utf8(input.to_vec()).unwrap();
+    let edited = match case.edit {
+        Edit::First(from, to) => text.replacen(from, to, 1),
+        Edit::All(from, to) => text.replace(from, to),
+    };
+    assert_ne!(edited, text, "{tool}: {:?} changes nothing", case.edit);
+    let r = match scanner.parse(edited.as_bytes(), file_name) {
+        Ok(r) => r,
+        Err(e) => panic!("{tool}: {e}"),
+    };
+    assert_eq!(
+        r.findings.len(),
+        case.total,
+        "{tool}: findings dropped or added"
+    );
+    let with_id: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == case.rule_id)
+        .collect();
+    assert!(
+        !with_id.is_empty(),
+        "{tool}: no finding of {}",
+        case.rule_id
+    );
+    assert!(
+        with_id.iter().all(|f| f.unmapped),
+        "{tool}: {} is mapped",
+        case.rule_id
+    );
+    if let Some(on) = &case.on {
+        let here = match on {
+            On::Object(name) => on_object(&r.findings, case.rule_id, name),
+            On::File(file) => in_file(&r.findings, case.rule_id, file),
+        };
+        assert_eq!(here.len(), 1, "{tool}: {} on {on:?}", case.rule_id);
+        assert!(here[0].unmapped, "{tool}: {} on {on:?}", case.rule_id);
+    }
+    let flagged: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.unmapped)
+        .map(|f| f.rule_id.as_str())
+        .collect();
+    if case.sole {
+        assert_eq!(flagged, [case.rule_id], "{tool}: flagged");
+    } else {
+        assert!(
+            flagged.iter().all(|id| *id == case.rule_id),
+            "{tool}: flagged {flagged:?}"
+        );
+    }
+}
+
+/// The installed tool at `bin` (relative to the workspace, e.g. `.tools/bin/kics`) and KALM's
+/// manifests, or None (with the reason printed) when either, or a `needs` folder, is absent:
+/// live runs check the parser against what the real tool prints, where it is installed.
+pub fn live_tool(bin: &str, needs: &[&str]) -> Option<(PathBuf, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let bin = root.join(bin);
+    let manifests = manifests_dir();
+    if !bin.is_file() || !needs.iter().all(|d| root.join(d).is_dir()) || !manifests.is_dir() {
+        let mut needed = vec![bin.display().to_string()];
+        needed.extend(needs.iter().map(|d| d.to_string()));
+        needed.push(manifests.display().to_string());
+        eprintln!("skipped: needs {}", needed.join(" and "));
+        return None;
+    }
+    Some((bin, manifests))
+}
+
+/// Runs an adapter's own scan plan (program, argv, environment) as the harness would.
+pub fn run_plan(plan: &ScanPlan) -> Output {
+    std::process::Command::new(&plan.program)
+        .args(&plan.args)
+        .envs(plan.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", plan.program.display()))
+}
+
+/// Runs an adapter's scan plan, requires one of the `ok` exit codes (several scanners exit 1
+/// when they find something) and returns the output where the plan says it goes.
+#[track_caller]
+pub fn run_plan_output(plan: &ScanPlan, ok: &[i32]) -> Vec<u8> {
+    let out = run_plan(plan);
+    assert!(
+        out.status.code().is_some_and(|c| ok.contains(&c)),
+        "{}: {:?}: {}",
+        plan.program.display(),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match &plan.output {
+        adapters::OutputSink::Stdout => out.stdout,
+        adapters::OutputSink::File(f) => {
+            std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()))
+        }
+    }
+}
+
+/// A fresh `<tag>-live-<pid>` folder in the temp dir whose `manifests` subfolder holds copies of
+/// the named suite manifests: a small suite keeps a live run fast. Returns (folder, suite).
+pub fn live_suite(tag: &str, manifests: &Path, names: &[&str]) -> (PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{tag}-live-{}", std::process::id()));
+    let suite = dir.join("manifests");
+    std::fs::create_dir_all(&suite).unwrap();
+    for name in names {
+        std::fs::copy(manifests.join(name), suite.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    (dir, suite)
+}
+
+/// The version the installed tool at `bin` prints, read by the adapter: live runs compare it
+/// with the version the adapter takes from the output.
+pub fn installed_version(scanner: &dyn Scanner, bin: &Path) -> Option<String> {
+    let out = std::process::Command::new(bin)
+        .args(scanner.version_args())
+        .envs(scanner.offline_env().iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    scanner.parse_version(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// A live run's output: detected, and parsed into exactly the `expected` findings counted in
+/// the raw output (at least one, or the run proved nothing).
+#[track_caller]
+pub fn parse_live_output(
+    scanner: &dyn Scanner,
+    output: &[u8],
+    file_name: &str,
+    expected: usize,
+) -> Report {
+    let report = match scanner.parse(output, file_name) {
+        Ok(report) => report,
+        Err(e) => panic!("{}: {e}", scanner.name()),
+    };
+    assert!(
+        scanner.detect(output),
+        "{}: live output not detected",
+        scanner.name()
+    );
+    assert!(
+        expected > 0,
+        "{}: the live run found nothing",
+        scanner.name()
+    );
+    assert_eq!(report.findings.len(), expected, "{}", scanner.name());
+    report
 }
