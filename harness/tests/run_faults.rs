@@ -418,3 +418,116 @@ fn scanners_needing_network_or_a_cluster_are_skipped_not_crashed() {
     }
     assert!(env.files("out").is_empty());
 }
+
+/// Scanners run side by side each get their share of the cores through the variable their
+/// adapter names (GOMAXPROCS for a Go scanner, CHECKOV_WORKERS_NUMBER for checkov); one
+/// scanner alone is left to size itself, and a limit set by the user wins.
+#[test]
+fn concurrent_scanners_share_the_cores() {
+    let env = Env::new(
+        "echo \"workers=${CHECKOV_WORKERS_NUMBER:-unset}\" >> \"$ROOT/limits\"\ncat \"$ROOT/canned.json\"\nexit 1",
+    );
+    fake_kube_score(
+        &env,
+        "echo \"gomaxprocs=${GOMAXPROCS:-unset}\" >> \"$ROOT/limits\"",
+    );
+    let limits = || {
+        let text = std::fs::read_to_string(env.path("limits")).unwrap_or_default();
+        std::fs::remove_file(env.path("limits")).ok();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines.sort();
+        lines
+    };
+    let cores = std::thread::available_parallelism().unwrap().get();
+    let share = (cores / 2).max(1);
+
+    let both = ["--tool", "checkov", "--tool", "kube-score", "--jobs", "2"];
+    let (code, stdout, stderr) = env.run(&both);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(
+        limits(),
+        vec![format!("gomaxprocs={share}"), format!("workers={share}")]
+    );
+    assert!(
+        stdout.contains(&format!("({share} of {cores} cores each)")),
+        "{stdout}"
+    );
+    // The limit is part of the recorded environment, so the run can be repeated by hand.
+    let sidecar = env
+        .files("out")
+        .into_iter()
+        .find(|f| f.starts_with("kube-score/") && f.ends_with(".meta.json"))
+        .unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path(&format!("out/{sidecar}"))).unwrap())
+            .unwrap();
+    assert_eq!(meta["env"]["GOMAXPROCS"], share.to_string());
+
+    // One at a time, or one scanner: each has the whole machine.
+    let (code, stdout, stderr) =
+        env.run(&["--tool", "checkov", "--tool", "kube-score", "--jobs", "1"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(limits(), vec!["gomaxprocs=unset", "workers=unset"]);
+    let (code, stdout, stderr) = env.run(&["--tool", "kube-score", "--jobs", "2"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(limits(), vec!["gomaxprocs=unset"]);
+
+    // The user's own limit is kept.
+    let out = env.cmd(&both).env("GOMAXPROCS", "7").output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        limits(),
+        vec!["gomaxprocs=7".to_string(), format!("workers={share}")]
+    );
+}
+
+/// A second fake scanner beside the `checkov` of [`Env::new`]: `kube-score`, answering its
+/// version and printing an empty (valid) result after running `body`.
+fn fake_kube_score(env: &Env, body: &str) {
+    let path = env.path("bin/kube-score");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\nROOT='{}'\nif [ \"$1\" = version ]; then echo 'kube-score version: 1.20.0, commit: x, built: y'; exit 0; fi\n{body}\necho '[]'\n",
+            env.path("").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// With fewer slots than scanners, the longest scanner (by its last stored run) starts first,
+/// every time: the order must not depend on how the runtime happens to poll new tasks.
+#[test]
+fn the_longest_scanner_starts_first() {
+    let env = Env::new("echo checkov >> \"$ROOT/order\"\ncat \"$ROOT/canned.json\"\nexit 1");
+    fake_kube_score(&env, "echo kube-score >> \"$ROOT/order\"");
+    let history = |tool: &str, secs: f64| {
+        let dir = env.path(&format!("out/{tool}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        // Named to sort before today's results, and written now, so it is the latest run.
+        std::fs::write(
+            dir.join(format!("{tool}_v0_2000-01-01.meta.json")),
+            format!("{{\"duration_secs\": {secs}}}"),
+        )
+        .unwrap();
+    };
+    let args = ["--tool", "checkov", "--tool", "kube-score", "--jobs", "1"];
+    for (checkov, kube_score, first) in [(1.0, 9.0, "kube-score"), (9.0, 1.0, "checkov")] {
+        for _ in 0..5 {
+            history("checkov", checkov);
+            history("kube-score", kube_score);
+            std::fs::remove_file(env.path("order")).ok();
+            let (code, stdout, stderr) = env.run(&args);
+            assert_eq!(code, 0, "{stdout}\n{stderr}");
+            let order = std::fs::read_to_string(env.path("order")).unwrap();
+            assert_eq!(order.lines().next(), Some(first), "{order}");
+            // This run's sidecars are newer than the history: drop them for the next round.
+            for f in env.files("out") {
+                if !f.contains("2000-01-01") {
+                    std::fs::remove_file(env.path(&format!("out/{f}"))).unwrap();
+                }
+            }
+        }
+    }
+}

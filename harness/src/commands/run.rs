@@ -96,19 +96,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let d = |s: &&'static dyn Scanner| history.get(s.name()).copied().unwrap_or(f64::INFINITY);
         d(b).total_cmp(&d(a))
     });
+    let jobs = usize::from(args.jobs);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu_share = runner::cpu_share(cores, jobs.min(runnable.len()));
     println!(
-        "running {} scanner(s) on {} ({} manifests), {} at a time, timeout {}s",
+        "running {} scanner(s) on {} ({} manifests), {} at a time{}, timeout {}s",
         runnable.len(),
         args.suite.display(),
         suite.manifests.len(),
         args.jobs,
+        cpu_share
+            .map(|n| format!(" ({n} of {cores} cores each)"))
+            .unwrap_or_default(),
         args.timeout
     );
     let config = Config {
         suite,
-        jobs: usize::from(args.jobs),
+        jobs,
         timeout: Duration::from_secs(args.timeout),
         out: args.out.clone(),
+        cpu_share,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -36,6 +36,19 @@ pub struct Config {
     pub timeout: Duration,
     /// Results folder: outputs go to `<out>/<tool>/`.
     pub out: PathBuf,
+    /// Cores each scanner may keep busy when several share the machine (see [`cpu_share`]);
+    /// None leaves the scanners to size themselves.
+    pub cpu_share: Option<usize>,
+}
+
+/// Each scanner's share of the machine's cores when `concurrent` run at once, or None when
+/// one scanner has the machine to itself. Most scanners start a worker per core; two of them
+/// on two cores each keep ~1.3-1.8 cores busy, so half their CPU goes to contention
+/// (scheduler thrash, garbage collectors and idle spinning on both cores). Capping each to its
+/// share costs nothing in results and shortens `--all` (measured in docs/runner.md).
+pub fn cpu_share(cores: usize, concurrent: usize) -> Option<usize> {
+    let concurrent = concurrent.max(1);
+    (concurrent > 1).then(|| (cores / concurrent).max(1))
 }
 
 /// How one scanner's run ended.
@@ -157,12 +170,22 @@ pub async fn run(
     let groups = Groups::default();
     let mut set = JoinSet::new();
     let order: Vec<String> = scanners.iter().map(|(s, _)| s.name().to_string()).collect();
+    // Scanners start in the order given (longest first): a runtime polls new tasks in no fixed
+    // order, so each task queues for its permit only once the one before it holds its own.
+    let mut turn: Option<tokio::sync::oneshot::Receiver<()>> = None;
     for (scanner, program) in scanners {
         let line = progress.line(scanner.name());
         let (config, permits, groups) = (config.clone(), permits.clone(), groups.clone());
         let digest = digest_rx.clone();
+        let (next, next_turn) = tokio::sync::oneshot::channel();
+        let my_turn = turn.replace(next_turn);
         set.spawn(async move {
+            if let Some(t) = my_turn {
+                // An error only means the task before was cancelled: go on.
+                let _ = t.await;
+            }
             let _permit = permits.acquire_owned().await;
+            let _ = next.send(());
             let result = run_one(scanner, &program, &config, &groups, &line, digest).await;
             line.finish(&describe(&result));
             result
@@ -250,7 +273,14 @@ async fn run_one(
         .iter()
         .map(|f| suite_dir.join(f))
         .collect();
-    let plan = scanner.scan_plan(program, &suite_dir, &files, &cwd);
+    let mut plan = scanner.scan_plan(program, &suite_dir, &files, &cwd);
+    if let (Some(share), Some(var)) = (config.cpu_share, scanner.cpu_limit_env()) {
+        // A limit the user set in their own environment wins; the cap is recorded in the
+        // sidecar's env like every other variable the run set.
+        if std::env::var_os(var).is_none() && !plan.env.iter().any(|(k, _)| k == var) {
+            plan.env.push((var.to_string(), share.to_string()));
+        }
+    }
     let (stdout, stderr) = (tmp.path().join("stdout"), tmp.path().join("stderr"));
     let started = clock::UtcTime::now();
     // The version is asked beside the scan, so it adds nothing to the run's wall time; the scan
@@ -311,9 +341,23 @@ async fn run_one(
         store::stem(tool, &version, &date),
         store::extension_for(&output)
     );
-    let report = match scanner.parse(&output, &name) {
+    // Writing the output to the results folder and flushing it (waiting on the disk) runs
+    // while the output is validated; an invalid output's staged file is dropped unnamed.
+    let (staged, parsed) = std::thread::scope(|scope| {
+        let staging = scope.spawn(|| store::stage_file(&config.out, tool, &output_path, &output));
+        let parsed = scanner.parse(&output, &name);
+        let staged = staging
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("staging the output panicked")));
+        (staged, parsed)
+    });
+    let report = match parsed {
         Ok(r) => r,
         Err(e) => {
+            // No trace of the invalid output: its staged file goes, and the tool's folder too
+            // when this run created it (removing a folder fails unless it is empty).
+            drop(staged);
+            let _ = std::fs::remove_dir(config.out.join(tool));
             let first = e.to_string().lines().next().unwrap_or("").to_string();
             return fail(
                 result,
@@ -324,6 +368,10 @@ async fn run_one(
                 ),
             );
         }
+    };
+    let staged = match staged {
+        Ok(s) => s,
+        Err(e) => return fail(result, format!("cannot store the result: {e:#}")),
     };
     let mut argv = vec![plan.program.display().to_string()];
     argv.extend(plan.args.iter().cloned());
@@ -345,7 +393,7 @@ async fn run_one(
         },
         started_at: started.rfc3339(),
     };
-    match store::store(&config.out, &meta, &date, &output) {
+    match store::commit(staged, &meta, &date) {
         Ok(p) => {
             result.status = Status::Ok;
             result.findings = Some(report.findings.len());
@@ -386,4 +434,20 @@ pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_share;
+
+    #[test]
+    fn cores_are_shared_only_between_concurrent_scanners() {
+        assert_eq!(cpu_share(2, 1), None);
+        assert_eq!(cpu_share(2, 0), None);
+        assert_eq!(cpu_share(2, 2), Some(1));
+        assert_eq!(cpu_share(8, 2), Some(4));
+        assert_eq!(cpu_share(8, 3), Some(2));
+        // More scanners than cores: each still gets one.
+        assert_eq!(cpu_share(2, 5), Some(1));
+    }
 }

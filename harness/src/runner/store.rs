@@ -1,8 +1,8 @@
 //! Storing a scanner's raw output under `results/<tool>/` with KALM's naming
 //! (`<tool>_v<version>_<YYYY-MM-DD>.json`) and a `.meta.json` sidecar.
 //!
-//! Each file is written to a temporary file in the destination folder and then linked into
-//! place without replacing anything (`persist_noclobber`): a reader never sees half a file, a
+//! Each file is written to a temporary file in the destination folder, flushed, and then linked
+//! into place without replacing anything (`persist_noclobber`): a reader never sees half a file, a
 //! crash leaves no partial result, and an earlier result is never overwritten; a second run on
 //! the same day gets the suffix `-2`, `-3`, ...
 
@@ -66,12 +66,65 @@ pub fn stem(tool: &str, version: &str, date: &str) -> String {
     format!("{tool}_v{}_{date}", clean_version(version))
 }
 
-/// Stores `output` and its sidecar in `out/<tool>/`; returns the output file's path.
-pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Result<PathBuf> {
-    let dir = out.join(&meta.tool);
+/// A scanner's output written and flushed to a hidden temporary file in `out/<tool>/`, not yet
+/// under a result name. Staging is separate from [`commit`] so the write and its fsync (the
+/// slow part, waiting on the disk) can run while the output is being validated; an output that
+/// turns out invalid is dropped with its temporary file.
+pub struct Staged {
+    dir: PathBuf,
+    ext: &'static str,
+    file: tempfile::TempPath,
+}
+
+/// Writes `output` to a temporary file in `out/<tool>/` and flushes it to disk.
+pub fn stage(out: &Path, tool: &str, output: &[u8]) -> anyhow::Result<Staged> {
+    let dir = tool_dir(out, tool)?;
+    let file = stage_bytes(&dir, output)?.into_temp_path();
+    Ok(Staged {
+        dir,
+        ext: extension_for(output),
+        file,
+    })
+}
+
+/// Stages the file `src` holding `output` (the scanner's output file, no longer written to) by
+/// linking it into `out/<tool>/` when both are on one filesystem, which spares copying a large
+/// output, and by writing `output` otherwise.
+pub fn stage_file(out: &Path, tool: &str, src: &Path, output: &[u8]) -> anyhow::Result<Staged> {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tool_dir(out, tool)?;
+    let linked = tempfile::Builder::new()
+        .prefix(".partial-")
+        .make_in(&dir, |p| std::fs::hard_link(src, p));
+    let Ok(linked) = linked else {
+        return stage(out, tool, output);
+    };
+    let file = linked.into_temp_path();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644))
+        .and_then(|_| std::fs::File::open(&file)?.sync_all())
+        .with_context(|| format!("writing {}", file.display()))?;
+    Ok(Staged {
+        dir,
+        ext: extension_for(output),
+        file,
+    })
+}
+
+fn tool_dir(out: &Path, tool: &str) -> anyhow::Result<PathBuf> {
+    let dir = out.join(tool);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
+/// Gives a staged output its result name (the first free one for the tool, version and date)
+/// and writes its sidecar; returns the output file's path.
+///
+/// The sidecar is linked into place first and the output second, both without replacing
+/// anything: a name is taken by whoever links its sidecar, so two runs finishing at the same
+/// moment cannot pair one's sidecar with the other's output.
+pub fn commit(staged: Staged, meta: &Meta, date: &str) -> anyhow::Result<PathBuf> {
+    let Staged { dir, ext, mut file } = staged;
     let base = stem(&meta.tool, &meta.version, date);
-    let ext = extension_for(output);
     let meta_json = serde_json::to_vec_pretty(meta).context("serializing the result sidecar")?;
     for n in 1u32.. {
         let s = if n == 1 {
@@ -90,24 +143,29 @@ pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Resu
         {
             continue;
         }
-        match write_new(&dir, &data_path, output)? {
+        match write_new(&dir, &meta_path, &meta_json)? {
             Written::Yes => {}
             Written::Taken => continue,
         }
-        match write_new(&dir, &meta_path, &meta_json) {
-            Ok(Written::Yes) => return Ok(data_path),
-            Ok(Written::Taken) => {
-                // Someone wrote this sidecar meanwhile: undo ours and take the next name.
-                let _ = std::fs::remove_file(&data_path);
-                continue;
-            }
+        match file.persist_noclobber(&data_path) {
+            Ok(()) => return Ok(data_path),
             Err(e) => {
-                let _ = std::fs::remove_file(&data_path);
-                return Err(e);
+                let _ = std::fs::remove_file(&meta_path);
+                if e.error.kind() != std::io::ErrorKind::AlreadyExists {
+                    return Err(e.error)
+                        .with_context(|| format!("storing {}", data_path.display()));
+                }
+                // An output without a sidecar appeared under this name meanwhile: next name.
+                file = e.path;
             }
         }
     }
     unreachable!("the suffix loop only ends by returning")
+}
+
+/// Stores `output` and its sidecar in `out/<tool>/`; returns the output file's path.
+pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Result<PathBuf> {
+    commit(stage(out, &meta.tool, output)?, meta, date)
 }
 
 enum Written {
@@ -116,21 +174,27 @@ enum Written {
 }
 
 fn write_new(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<Written> {
-    use std::os::unix::fs::PermissionsExt;
-    // Results are shared data (committed, read by other users), not private temporary files.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".partial-")
-        .permissions(std::fs::Permissions::from_mode(0o644))
-        .tempfile_in(dir)
-        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .with_context(|| format!("writing {}", path.display()))?;
+    let tmp = stage_bytes(dir, bytes)?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(Written::Yes),
         Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(Written::Taken),
         Err(e) => Err(e.error).with_context(|| format!("storing {}", path.display())),
     }
+}
+
+/// `bytes` in a new temporary file in `dir`, flushed to disk.
+fn stage_bytes(dir: &Path, bytes: &[u8]) -> anyhow::Result<tempfile::NamedTempFile> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".partial-")
+        // Results are shared data (committed, read by other users), not private temporary files.
+        .permissions(std::fs::Permissions::from_mode(0o644))
+        .tempfile_in(dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .with_context(|| format!("writing {}", tmp.path().display()))?;
+    Ok(tmp)
 }
 
 #[cfg(test)]

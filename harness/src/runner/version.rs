@@ -18,6 +18,7 @@ pub async fn probe(
 ) -> Result<String, String> {
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(scanner.version_args())
+        .envs(scanner.offline_env().iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
