@@ -33,11 +33,13 @@ GO_TOOLS=(
   "terrascan|github.com/tenable/terrascan/cmd/terrascan|v1.19.9|-X google.golang.org/protobuf/reflect/protoregistry.conflictPolicy=warn"
   "polaris|github.com/fairwindsops/polaris|v9.6.1|"
   "kube-linter|golang.stackrox.io/kube-linter/cmd/kube-linter|v0.7.6|"
-  "kubescape|github.com/kubescape/kubescape/v3|v3.0.47|"
+  "kubescape|github.com/kubescape/kubescape/v3|v3.0.48|-X github.com/kubescape/backend/pkg/versioncheck.BuildNumber=v3.0.48"
 )
 CHECKOV_VERSION="3.3.30"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
 KUBESEC_SCHEMA_K8S="1.34.0" # the Kubernetes API version the suite is written against (k8s-openapi v1_34)
+# kubescape's control library: the newest regolibrary the Go module proxy serves here.
+REGOLIBRARY_VERSION="v2.0.1"
 
 ALL_TOOLS=(checkov)
 for row in "${GO_TOOLS[@]}"; do ALL_TOOLS+=("${row%%|*}"); done
@@ -124,6 +126,18 @@ post_kubesec() {
       "$KUBESEC_SCHEMA_K8S" "$TOOLS/kubesec-schemas"
 }
 
+# kubescape downloads its control library (frameworks, controls, rules) from GitHub on every
+# scan. The library's source is a Go module the proxy serves: assemble the artifacts folder
+# kubescape reads with --use-artifacts-from from it, with regolibrary's own export script.
+post_kubescape() {
+  local dir
+  dir="$(go mod download -json "github.com/kubescape/regolibrary/v2@$REGOLIBRARY_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -d "$dir" ] || { echo "regolibrary $REGOLIBRARY_VERSION not in the module cache"; return 1; }
+  rm -rf "$TOOLS/kubescape-artifacts"
+  "$ROOT/scripts/kubescape-artifacts.sh" "$dir" "$TOOLS/kubescape-artifacts"
+}
+
 install_go() { # row
   local name pkg ver ldflags buildenv log start
   IFS='|' read -r name pkg ver ldflags buildenv <<<"$1"
@@ -155,6 +169,7 @@ install_go() { # row
     kubeaudit) mv -f "$BIN/cmd" "$BIN/kubeaudit" ;;
     kubesec) post_kubesec >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     terrascan) post_terrascan "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
+    kubescape) post_kubescape >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
   esac
   echo "${ver}" >"$BIN/.$name.version"
   OUTCOME[$name]="${ver#v} ($(($(date +%s) - start)) s)"
