@@ -42,10 +42,10 @@ pub struct Config {
 }
 
 /// Each scanner's share of the machine's cores when `concurrent` run at once, or None when
-/// one scanner has the machine to itself. Most scanners start a worker per core; two of them
-/// on two cores each keep ~1.3-1.8 cores busy, so half their CPU goes to contention
-/// (scheduler thrash, garbage collectors and idle spinning on both cores). Capping each to its
-/// share costs nothing in results and shortens `--all` (measured in docs/runner.md).
+/// one scanner has the machine to itself. Most scanners start a worker per core and alone keep
+/// 1.2-1.7 cores busy; two of them doing that on two cores spend 5-11 % more CPU on the same
+/// work (schedulers, garbage collectors and idle spinning contending for both cores). Capping
+/// each to its share changes no result and shortens `--all` (measured in docs/runner.md).
 pub fn cpu_share(cores: usize, concurrent: usize) -> Option<usize> {
     let concurrent = concurrent.max(1);
     (concurrent > 1).then(|| (cores / concurrent).max(1))

@@ -76,17 +76,6 @@ pub struct Staged {
     file: tempfile::TempPath,
 }
 
-/// Writes `output` to a temporary file in `out/<tool>/` and flushes it to disk.
-pub fn stage(out: &Path, tool: &str, output: &[u8]) -> anyhow::Result<Staged> {
-    let dir = tool_dir(out, tool)?;
-    let file = stage_bytes(&dir, output)?.into_temp_path();
-    Ok(Staged {
-        dir,
-        ext: extension_for(output),
-        file,
-    })
-}
-
 /// Stages the file `src` holding `output` (the scanner's output file, no longer written to) by
 /// linking it into `out/<tool>/` when both are on one filesystem, which spares copying a large
 /// output, and by writing `output` otherwise.
@@ -96,13 +85,16 @@ pub fn stage_file(out: &Path, tool: &str, src: &Path, output: &[u8]) -> anyhow::
     let linked = tempfile::Builder::new()
         .prefix(".partial-")
         .make_in(&dir, |p| std::fs::hard_link(src, p));
-    let Ok(linked) = linked else {
-        return stage(out, tool, output);
+    let file = match linked {
+        Ok(linked) => {
+            let file = linked.into_temp_path();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644))
+                .and_then(|_| std::fs::File::open(&file)?.sync_all())
+                .with_context(|| format!("writing {}", file.display()))?;
+            file
+        }
+        Err(_) => stage_bytes(&dir, output)?.into_temp_path(),
     };
-    let file = linked.into_temp_path();
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644))
-        .and_then(|_| std::fs::File::open(&file)?.sync_all())
-        .with_context(|| format!("writing {}", file.display()))?;
     Ok(Staged {
         dir,
         ext: extension_for(output),
@@ -163,11 +155,6 @@ pub fn commit(staged: Staged, meta: &Meta, date: &str) -> anyhow::Result<PathBuf
     unreachable!("the suffix loop only ends by returning")
 }
 
-/// Stores `output` and its sidecar in `out/<tool>/`; returns the output file's path.
-pub fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Result<PathBuf> {
-    commit(stage(out, &meta.tool, output)?, meta, date)
-}
-
 enum Written {
     Yes,
     Taken,
@@ -217,6 +204,45 @@ mod tests {
             suite_digest: "sha256:00".into(),
             started_at: "2026-11-26T00:00:00Z".into(),
         }
+    }
+
+    /// Stages `output` from memory and commits it, as a run does when it cannot link.
+    fn store(out: &Path, meta: &Meta, date: &str, output: &[u8]) -> anyhow::Result<PathBuf> {
+        let dir = tool_dir(out, &meta.tool)?;
+        let file = stage_bytes(&dir, output)?.into_temp_path();
+        let ext = extension_for(output);
+        commit(Staged { dir, ext, file }, meta, date)
+    }
+
+    #[test]
+    fn a_linked_output_is_stored_and_a_dropped_one_leaves_nothing() {
+        use std::os::unix::fs::PermissionsExt;
+        let out = tempfile::tempdir().unwrap();
+        let scratch = tempfile::tempdir_in(out.path()).unwrap();
+        let src = scratch.path().join("stdout");
+        std::fs::write(&src, b"[1]").unwrap();
+        std::fs::set_permissions(&src, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let staged = stage_file(out.path(), "trivy", &src, b"[1]").unwrap();
+        let p = commit(staged, &meta("trivy"), "2026-11-26").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"[1]");
+        // Results are shared data, whatever mode the scanner's file had.
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o644);
+        // Linked, not copied: removing the scanner's file keeps the result.
+        std::fs::remove_file(&src).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"[1]");
+        // An output staged and then dropped (invalid) leaves no file behind.
+        std::fs::write(&src, b"garbage").unwrap();
+        drop(stage_file(out.path(), "trivy", &src, b"garbage").unwrap());
+        let names: Vec<String> = std::fs::read_dir(out.path().join("trivy"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(
+            names.iter().all(|n| !n.starts_with(".partial")),
+            "{names:?}"
+        );
     }
 
     #[test]
