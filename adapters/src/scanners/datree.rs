@@ -16,7 +16,7 @@
 //! datree needs its hosted policy service (shut down in 2023) and an account token, so it cannot
 //! run here; its recorded output still parses.
 
-use super::util::{head, json_error};
+use super::util::{head, json_error, version_token};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -118,7 +118,7 @@ impl Scanner for Datree {
     }
 
     fn parse_version(&self, output: &str) -> Option<String> {
-        first_version(output)
+        version_token(output)
     }
 
     /// `datree test` takes file paths (globs are expanded by a shell, which the runner never
@@ -242,33 +242,18 @@ impl Scanner for Datree {
     }
 }
 
-/// The first `1.2` / `v1.2.3` looking token of a `version` command's output, without the `v`.
-fn first_version(text: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\'' | ':' | '='))
-        .map(|t| t.trim_start_matches(['v', 'V']).trim_end_matches('.'))
-        .find(|t| {
-            let mut parts = t.split('.');
-            let major = parts.next().unwrap_or("");
-            let minor = parts.next().unwrap_or("");
-            !major.is_empty()
-                && major.bytes().all(|b| b.is_ascii_digit())
-                && minor.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        })
-        .map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn versions() {
-        assert_eq!(first_version("1.9.19\n").as_deref(), Some("1.9.19"));
+        assert_eq!(version_token("1.9.19\n").as_deref(), Some("1.9.19"));
         assert_eq!(
-            first_version("datree version v1.8.0").as_deref(),
+            version_token("datree version v1.8.0").as_deref(),
             Some("1.8.0")
         );
-        assert_eq!(first_version("no version here"), None);
+        assert_eq!(version_token("no version here"), None);
     }
 
     #[test]

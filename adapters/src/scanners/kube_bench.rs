@@ -14,7 +14,7 @@
 //! The output carries the benchmark version (`cis-1.6`) but not kube-bench's own version,
 //! which comes from KALM's file naming when present.
 
-use super::util::head;
+use super::util::{head, version_token};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -107,7 +107,7 @@ impl Scanner for KubeBench {
     }
 
     fn parse_version(&self, output: &str) -> Option<String> {
-        first_version(output)
+        version_token(output)
     }
 
     /// kube-bench audits the node it runs on; the suite folder is not an input. The plan is what
@@ -196,21 +196,6 @@ impl Scanner for KubeBench {
     }
 }
 
-/// The first `1.2` / `v1.2.3` looking token of a `version` command's output, without the `v`.
-fn first_version(text: &str) -> Option<String> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\'' | ':' | '='))
-        .map(|t| t.trim_start_matches(['v', 'V']).trim_end_matches('.'))
-        .find(|t| {
-            let mut parts = t.split('.');
-            let major = parts.next().unwrap_or("");
-            let minor = parts.next().unwrap_or("");
-            !major.is_empty()
-                && major.bytes().all(|b| b.is_ascii_digit())
-                && minor.bytes().next().is_some_and(|b| b.is_ascii_digit())
-        })
-        .map(str::to_string)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,9 +223,9 @@ mod tests {
 
     #[test]
     fn versions() {
-        assert_eq!(first_version("0.6.9\n").as_deref(), Some("0.6.9"));
+        assert_eq!(version_token("0.6.9\n").as_deref(), Some("0.6.9"));
         assert_eq!(
-            first_version("kube-bench version: v0.7.1").as_deref(),
+            version_token("kube-bench version: v0.7.1").as_deref(),
             Some("0.7.1")
         );
     }
