@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every fuzz target one after the other, each for SECONDS (default 60), and prints one line
-# per target: executions, corpus size, crashes. Seeds come from real outputs: each recorded KALM
-# 2024 output cut down to a few elements of its largest array (so mutations stay fast), and the
-# adapters' test fixtures. Seeds live in a temporary folder, never in the repository.
+# per target: executions, corpus size, crashes. Seeds come from the adapters' test fixtures (real
+# outputs, every shape each adapter reads), each cut down to a few elements of every array so
+# mutations stay fast. Seeds live in a temporary folder, never in the repository.
 #
 #   fuzz/run-all.sh            # 60 s per target
 #   fuzz/run-all.sh 10 sarif   # 10 s, one target
@@ -14,32 +14,22 @@ FUZZ="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$FUZZ")"
 SECONDS_PER_TARGET="${1:-60}"
 shift || true
-RESULTS="${RESULTS:-$ROOT/../shared/kalm-2024/results}"
 SEEDS="$(mktemp -d)"
 trap 'rm -rf "$SEEDS"' EXIT
+FIXTURES="$ROOT/adapters/tests/fixtures"
 
 if [ $# -gt 0 ]; then TARGETS=("$@"); else mapfile -t TARGETS < <(cd "$FUZZ/fuzz_targets" && ls *.rs | sed 's/\.rs$//'); fi
 
-# target -> recorded file name prefix
-declare -A RECORDED=(
-  [checkov]=checkov_ [datree]=datree_ [kics]=kics_ [kube_bench]=kube-bench_ [kube_linter]=kubelinter_
-  [kube_score]=kube-score_ [kubescape]=kubescape_ [kubesec]=kubesec_ [kubiscan]=kubiscan_
-  [polaris]=polaris_ [snyk]=snyk_ [terrascan]=terrascan_ [trivy]=trivy_
-)
-
-seed() { # target -> seed folder
+seed() { # target -> seed folder: the target's fixture outputs (every adapter's for `detect`)
   local t="$1" dir="$SEEDS/$1"
   mkdir -p "$dir"
   local files=()
   if [ "$t" = detect ]; then
-    [ -d "$RESULTS" ] && files+=("$RESULTS"/*)
-  elif [ -n "${RECORDED[$t]:-}" ] && [ -d "$RESULTS" ]; then
-    files+=("$RESULTS/${RECORDED[$t]}"*)
+    files+=("$FIXTURES"/*/*)
+  else
+    files+=("$FIXTURES/${t//_/-}"/* "$FIXTURES/${t//_/-}"/*/*)
   fi
-  case "$t" in
-    kubeaudit|detect) files+=("$ROOT"/adapters/tests/fixtures/kubeaudit/*) ;;&
-    sarif|detect) files+=("$ROOT"/adapters/tests/fixtures/sarif/*) ;;
-  esac
+  mapfile -t files < <(for f in "${files[@]}"; do [ -f "$f" ] && [ "${f##*/}" != README.md ] && echo "$f"; done)
   python3 - "$dir" "${files[@]}" <<'PY'
 import json, os, sys
 out = sys.argv[1]

@@ -3,6 +3,7 @@
 #
 #   scripts/install-scanners.sh            # every scanner
 #   scripts/install-scanners.sh trivy checkov
+#   scripts/install-scanners.sh --required trivy checkov   # every named tool must install
 #
 # Idempotent: a tool whose pinned version is already installed is skipped (a stamp file
 # .tools/bin/.<tool>.version records what was built). Go's build and module caches stay in their
@@ -14,7 +15,10 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-TOOLS="$ROOT/.tools"
+# .tools may be a link to a cache shared between checkouts (CI links it): resolve it, so the
+# venv and wrappers written into it name the folder that really holds them.
+mkdir -p "$ROOT/.tools"
+TOOLS="$(cd "$ROOT/.tools" && pwd -P)"
 BIN="$TOOLS/bin"
 LOGS="$TOOLS/logs"
 mkdir -p "$BIN" "$LOGS"
@@ -44,6 +48,10 @@ REGOLIBRARY_VERSION="v2.0.1"
 ALL_TOOLS=(checkov)
 for row in "${GO_TOOLS[@]}"; do ALL_TOOLS+=("${row%%|*}"); done
 
+if [ "${1:-}" = --required ]; then
+  shift
+  MUST_HAVE=("$@")
+fi
 if [ $# -gt 0 ]; then WANT=("$@"); else WANT=("${ALL_TOOLS[@]}"); fi
 
 declare -A OUTCOME
@@ -166,7 +174,7 @@ install_go() { # row
   fi
   case "$name" in
     kics) post_kics "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
-    kubeaudit) mv -f "$BIN/cmd" "$BIN/kubeaudit" ;;
+    kubeaudit) [ ! -e "$BIN/cmd" ] || mv -f "$BIN/cmd" "$BIN/kubeaudit" ;;
     kubesec) post_kubesec >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     terrascan) post_terrascan "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     kubescape) post_kubescape >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;

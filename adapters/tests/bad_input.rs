@@ -2,8 +2,7 @@
 //! output, and very large outputs. Each must give a typed error or findings, never a panic, and
 //! large inputs must take time linear in their size.
 //!
-//! Real outputs come from KALM's recordings (../shared/kalm-2024/results) and this crate's
-//! fixtures; tests that need the recordings skip with a printed reason when they are absent.
+//! Real outputs come from this crate's fixtures (`tests/fixtures/<adapter>/`), one per adapter.
 
 mod common;
 
@@ -14,31 +13,30 @@ use std::time::{Duration, Instant};
 use adapters::{all, ParseErrorKind, Scanner};
 use serde_json::Value;
 
-/// A real output per adapter: (adapter name, file).
-fn samples() -> Vec<(&'static str, PathBuf)> {
-    let results = common::results_dir();
-    let mut out: Vec<(&str, PathBuf)> = Vec::new();
-    if results.exists() {
-        out.extend(
-            common::RECORDED_FILES
-                .iter()
-                .map(|(f, t, _)| (*t, results.join(f))),
-        );
-    } else {
-        eprintln!(
-            "note: {} is absent; only this crate's fixtures are used",
-            results.display()
-        );
+/// A real output per adapter, (adapter name, file): the largest scanner output among its
+/// fixtures, so inflated copies keep a realistic mix of its findings.
+fn samples() -> Vec<(String, PathBuf)> {
+    let mut best: std::collections::BTreeMap<String, (u64, PathBuf)> = Default::default();
+    for (tool, path) in common::fixture_outputs() {
+        let len = std::fs::metadata(&path).unwrap().len();
+        let bigger = match best.get(&tool) {
+            Some((l, _)) => len > *l,
+            None => true,
+        };
+        if bigger {
+            best.insert(tool, (len, path));
+        }
     }
-    out.push((
-        "kubeaudit",
-        common::fixture_path("kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"),
-    ));
-    out.push((
-        "sarif",
-        common::fixture_path("sarif/trivy_v0.74.0_config.sarif"),
-    ));
-    out
+    best.into_iter().map(|(t, (_, p))| (t, p)).collect()
+}
+
+/// The sample of `s`; every adapter has one (a fixture output of its own).
+#[track_caller]
+fn sample_of<'a>(samples: &'a [(String, PathBuf)], s: &dyn Scanner) -> &'a PathBuf {
+    match samples.iter().find(|(t, _)| t == s.name()) {
+        Some((_, p)) => p,
+        None => panic!("{}: no fixture output in tests/fixtures/{}", s.name(), s.name()),
+    }
 }
 
 /// Runs a parse, turning a panic into a test failure that names the adapter and the case.
@@ -70,16 +68,14 @@ fn non_utf8_is_an_error() {
             Ok(n) => panic!("{}: non-UTF-8 input gave {n} findings", s.name()),
         }
         // The tool's own output with one invalid byte in the middle.
-        if let Some((_, path)) = samples.iter().find(|(t, _)| *t == s.name()) {
-            let mut bytes = std::fs::read(path).unwrap();
-            let mid = bytes.len() / 2;
-            bytes[mid] = 0xff;
-            assert!(
-                parse(s, &bytes, "own output with a 0xff byte").is_err(),
-                "{}: accepted an invalid byte",
-                s.name()
-            );
-        }
+        let mut bytes = std::fs::read(sample_of(&samples, s)).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] = 0xff;
+        assert!(
+            parse(s, &bytes, "own output with a 0xff byte").is_err(),
+            "{}: accepted an invalid byte",
+            s.name()
+        );
     }
 }
 
@@ -95,10 +91,7 @@ fn truncated_input_is_an_error() {
                 String::from_utf8_lossy(input)
             );
         }
-        let Some((_, path)) = samples.iter().find(|(t, _)| *t == s.name()) else {
-            eprintln!("note: no sample output for {}", s.name());
-            continue;
-        };
+        let path = sample_of(&samples, s);
         let bytes = std::fs::read(path).unwrap();
         for fraction in [0.1, 0.5, 0.9] {
             let mut cut = (bytes.len() as f64 * fraction) as usize;
@@ -123,7 +116,7 @@ fn another_tools_output_is_an_error() {
     let samples = samples();
     for s in all() {
         for (tool, path) in &samples {
-            if *tool == s.name() {
+            if tool == s.name() {
                 continue;
             }
             let bytes = std::fs::read(path).unwrap();
@@ -268,11 +261,7 @@ fn time_parse(s: &dyn Scanner, input: &[u8], runs: usize) -> (Duration, Result<u
 fn linear_time(small: usize, big: usize, slack: f64) {
     let samples = samples();
     for s in all() {
-        let Some((_, path)) = samples.iter().find(|(t, _)| *t == s.name()) else {
-            eprintln!("note: no sample output for {}", s.name());
-            continue;
-        };
-        let sample = std::fs::read(path).unwrap();
+        let sample = std::fs::read(sample_of(&samples, s)).unwrap();
         let small_input = inflate(&sample, small);
         let (t_small, r_small) = time_parse(s, &small_input, 5);
         let big_input = inflate(&sample, big);

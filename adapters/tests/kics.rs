@@ -1,49 +1,144 @@
-//! KICS adapter on the recorded KALM run and on bad input.
+//! KICS adapter on real reports of each shape users hold: this project's 2.2.0 run, KALM's
+//! recorded 1.7.12 run (one-line JSON, as KALM's tooling stored it), a KICS report from before
+//! 1.4 (no `kics_version`), the committed results, a live run, and bad input.
+//! Where the counts come from: tests/fixtures/kics/README.md.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{recorded, Bad, Edit, UnknownRule};
+use common::{Bad, Edit, UnknownRule};
 
 use adapters::scanners::kics::Kics;
-use adapters::{OutputSink, Scanner, Severity};
+use adapters::{OutputSink, Report, Scanner, Severity};
 
-const RECORDED: &str = "kics_v1.7.12_2024-01-15.json";
+const V2_2: &str = "kics/kics_v2.2.0_manifests.json";
+const V1_7: &str = "kics/kics_v1.7.12_kalm-2024-suite.json";
+const PRE_1_4: &str = "kics/kics_pre-v1.4_defectdojo_many-findings.json";
+const PRE_1_4_CLEAN: &str = "kics/kics_pre-v1.4_defectdojo_no-findings.json";
+
+/// (high, medium, low, info) over the report's findings.
+fn severities(report: &Report) -> (usize, usize, usize, usize) {
+    let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+    (
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low),
+        count(Severity::Info),
+    )
+}
+
+fn named(report: &Report) -> usize {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.object.name.is_some())
+        .count()
+}
 
 #[test]
-fn recorded_run_parses_completely() {
-    let Some(report) = common::parse_recorded_file(&Kics, RECORDED) else {
-        return;
-    };
-    // 392 = sum of len(files) over queries (python3), equal to the report's own total_counter.
-    assert_eq!(report.findings.len(), 392);
+fn v2_2_project_run_parses_completely() {
+    let report = common::parse_fixture(&Kics, V2_2);
+    // 107 = sum of len(files) over the 102 queries (python3; README).
+    assert_eq!(report.findings.len(), 107);
+    assert_eq!(report.tool_version.as_deref(), Some("2.2.0"));
+    common::assert_all_mapped(&report);
+    // The five secret findings (platform Common) name only the file.
+    assert_eq!(named(&report), 102);
+    assert_eq!(severities(&report), (22, 52, 29, 4));
+
+    let find = |rule: &str, name: Option<&str>| common::first_on(&report.findings, rule, name);
+    let f = find(
+        "dd29336b-fe57-445b-a26e-e6aa867ae609",
+        Some("pod-032-2-privileged-container"),
+    );
+    assert_eq!(f.rule_title.as_deref(), Some("Container Is Privileged"));
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.raw_severity.as_deref(), Some("HIGH"));
+    assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(f.line, Some(89));
+    assert_eq!(
+        f.path.as_deref(),
+        Some(".spec.containers[].securityContext.privileged")
+    );
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+
+    let f = find(
+        "1e749bc9-fde8-471c-af0c-8254efd2dee5",
+        Some("rbac-007-1-rolebinding-default-serviceaccount"),
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("RoleBinding"));
+    assert_eq!(f.path.as_deref(), Some(".subjects[]"));
+    assert_eq!(f.check_id.as_deref(), Some("RBAC-007-1"));
+
+    let f = find(
+        "249328b8-5f0f-409f-b1dd-029f07882e11",
+        Some("rbac-001-2-clusterrolebinding-to-cluster-admin"),
+    );
+    assert_eq!(f.severity, Severity::Low);
+    assert_eq!(f.path.as_deref(), Some(".roleRef.name"));
+
+    let f = find(
+        "611ab018-c4aa-4ba2-b0f6-a448337509a6",
+        Some("ns-001-workload-in-default-namespace"),
+    );
+    assert_eq!(f.path.as_deref(), Some(".metadata.namespace"));
+    assert_eq!(f.check_id.as_deref(), Some("NS-001"));
+
+    let f = find(
+        "9127f0d9-2310-42e7-866f-5fd9d20dcbad",
+        Some("pod-021-1-unsafe-sysctl-kernel-pid-max"),
+    );
+    assert_eq!(f.path.as_deref(), Some(".spec.securityContext.sysctls[]"));
+    assert_eq!(f.check_id.as_deref(), Some("POD-021-1"));
+
+    let f = find(
+        "302736f4-b16c-41b8-befe-c0baffa0bd9d",
+        Some("pod-008-2-host-pid"),
+    );
+    assert_eq!(f.path.as_deref(), Some(".spec.hostPID"));
+    assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
+
+    // The secret queries KICS 2.x added name only the file; the check id comes from its name.
+    let f = find("83ab47ff-381d-48cd-bac5-fb32222f54af", None);
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Passwords And Secrets - AWS Secret Key")
+    );
+    assert_eq!(
+        f.file.as_deref(),
+        Some("../../../work/main/manifests/cm-001-secret-key-in-configmap.yaml")
+    );
+    assert_eq!(f.line, Some(20));
+    assert_eq!(f.path, None);
+    assert_eq!(f.check_id.as_deref(), Some("CM-001"));
+    let f = find("51b5b840-cd0c-4556-98a7-fe5f4def80cf", None);
+    assert_eq!(f.check_id.as_deref(), Some("CM-002-1"));
+    assert_eq!(
+        common::count_rule(&report.findings, "c4d3b58a-e6d4-450f-9340-04f1e702eaae"),
+        2
+    );
+    common::assert_reported_on(
+        &report.findings,
+        "c4d3b58a-e6d4-450f-9340-04f1e702eaae",
+        "SEC-002",
+    );
+}
+
+#[test]
+fn v1_7_kalm_recording_parses_completely() {
+    let report = common::parse_fixture(&Kics, V1_7);
+    // 48 = sum of len(files) over the 43 queries (python3; README).
+    assert_eq!(report.findings.len(), 48);
     assert_eq!(report.tool_version.as_deref(), Some("1.7.12"));
     common::assert_all_mapped(&report);
     assert!(
         report.findings.iter().all(|f| f.check_id.is_some()),
         "a finding without check id"
     );
-    // 390 of 392 entries name their object; the two secret findings name only the file.
-    assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.object.name.is_some())
-            .count(),
-        390
-    );
-    // Severity counters in the report: HIGH 14, MEDIUM 110, LOW 267, INFO 1.
-    let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
-    assert_eq!(
-        (
-            count(Severity::High),
-            count(Severity::Medium),
-            count(Severity::Low),
-            count(Severity::Info)
-        ),
-        (14, 110, 267, 1)
-    );
+    // The two secret findings name only the file.
+    assert_eq!(named(&report), 46);
+    assert_eq!(severities(&report), (8, 25, 14, 1));
 
     let find = |rule: &str, name: Option<&str>| common::first_on(&report.findings, rule, name);
     let f = find(
@@ -113,27 +208,86 @@ fn recorded_run_parses_completely() {
     assert_eq!(f.path, None);
     assert_eq!(
         common::count_rule(&report.findings, "4a20ebac-1060-4c81-95d1-1f7f620e983b"),
-        126
+        3
     );
+}
+
+/// KICS before 1.4 wrote no `kics_version`, and its entries carry neither `resource_type` nor
+/// `resource_name` (nor `search_line`), but a `value` field later versions dropped.
+#[test]
+fn pre_1_4_report_without_version_parses() {
+    let report = common::parse_fixture(&Kics, PRE_1_4);
+    // 11 = sum of len(files) over the 8 queries, equal to the report's total_counter.
+    assert_eq!(report.findings.len(), 11);
+    assert_eq!(report.tool_version, None, "neither report nor name has one");
+    common::assert_all_mapped(&report);
+    assert_eq!(severities(&report), (0, 4, 7, 0));
+    assert_eq!(named(&report), 0);
+    assert!(report.findings.iter().all(|f| f.object.kind.is_none()));
+
+    let f = common::first_of(&report.findings, "4ac0e2b7-d2d2-4af7-8799-e8de6721ccda");
+    assert_eq!(f.rule_title.as_deref(), Some("CPU Limits Not Set"));
+    assert_eq!(f.raw_severity.as_deref(), Some("MEDIUM"));
+    assert_eq!(
+        f.file.as_deref(),
+        Some("test/charts/test/templates/test.yaml")
+    );
+    assert_eq!(f.line, Some(62));
+    assert_eq!(
+        f.path.as_deref(),
+        Some(".spec.containers[].resources.limits")
+    );
+    // Element selectors without braces (`containers.name=test`) are selectors all the same.
+    let f = common::first_of(&report.findings, "268ca686-7fb7-4ae9-b129-955a2a89064e");
+    assert_eq!(f.path.as_deref(), Some(".spec.containers[]"));
+    assert_eq!(
+        common::count_rule(&report.findings, "6b896afb-ca07-467a-b256-1a0077a1c08e"),
+        4
+    );
+
+    let clean = common::parse_fixture(&Kics, PRE_1_4_CLEAN);
+    assert!(clean.findings.is_empty());
+    assert_eq!(clean.tool_version, None);
+}
+
+/// This project's committed KICS run: every query it reported is in the rule table.
+#[test]
+fn committed_results_are_all_mapped() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/kics"));
+    let mut runs = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".json") || name.ends_with(".meta.json") {
+            continue;
+        }
+        let report = Kics
+            .parse_file(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        common::assert_all_mapped(&report);
+        if name == "kics_v2.2.0_2026-11-26.json" {
+            // The report's total_counter and its sidecar's `findings` (python3).
+            assert_eq!(report.findings.len(), 1529);
+        }
+        runs += 1;
+    }
+    assert!(runs > 0, "no committed KICS run in {}", dir.display());
 }
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
     common::assert_unknown_rule_flagged(
         &Kics,
-        &bytes,
-        RECORDED,
+        &common::fixture(V2_2),
+        V2_2,
         &UnknownRule {
             edit: Edit::First(
                 "dd29336b-fe57-445b-a26e-e6aa867ae609",
                 "00000000-0000-0000-0000-000000000000",
             ),
             rule_id: "00000000-0000-0000-0000-000000000000",
-            total: 392,
-            on: None,
+            total: 107,
+            on: Some(common::On::Object("pod-032-2-privileged-container")),
             sole: true,
         },
     );
@@ -144,6 +298,10 @@ fn version_without_file_name_hint() {
     let text = br#"{"kics_version": "v2.1.12", "queries": null}"#;
     let report = common::parse_no_findings(&Kics, text, "results.json");
     assert_eq!(report.tool_version.as_deref(), Some("2.1.12"));
+    // KICS 2.x prints its version without the `v`.
+    let text = br#"{"kics_version": "2.2.0", "queries": []}"#;
+    let report = common::parse_no_findings(&Kics, text, "results.json");
+    assert_eq!(report.tool_version.as_deref(), Some("2.2.0"));
     assert_eq!(
         Kics.parse_version("Keeping Infrastructure as Code Secure v1.7.12\n")
             .as_deref(),
@@ -188,34 +346,70 @@ fn bad_input_is_an_error() {
             ),
             (b"[1, 2]", Bad::WrongShape),
             (br#"{"queries": []}"#, Bad::WrongShape),
+            // One counter is not yet a KICS report.
+            (br#"{"queries_total": 3, "queries": []}"#, Bad::WrongShape),
             (
                 br#"{"kics_version": "v1", "queries": {"a": 1}}"#,
                 Bad::WrongShape,
             ),
         ],
     );
-    common::assert_cut_recording_is_json_error(&Kics, RECORDED, |len| vec![len / 3]);
+    common::assert_cut_recording_is_json_error(&Kics, V1_7, |len| vec![len / 3]);
+    common::assert_cut_recording_is_json_error(&Kics, V2_2, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&Kics, PRE_1_4, common::usual_cuts);
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    common::assert_mangled_output_never_panics(&Kics, V1_7);
+    common::assert_mangled_output_never_panics(&Kics, PRE_1_4);
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    common::assert_detects_and_rejects_others(&Kics, "kics_");
+    common::assert_detects_and_rejects_others(&Kics);
+}
+
+/// Each of this adapter's fixtures is claimed by it alone among all adapters, so
+/// `adapters::detect` routes a user's file here whatever the adapters' order.
+#[test]
+fn own_fixtures_claimed_by_no_other_adapter() {
+    let mut n = 0;
+    for (tool, path) in common::fixture_outputs() {
+        if tool != Kics.name() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let claims: Vec<_> = adapters::all()
+            .into_iter()
+            .filter(|s| s.detect(&bytes))
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(claims, [Kics.name()], "{}", path.display());
+        n += 1;
+    }
+    assert_eq!(n, 4);
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    common::assert_rule_table_well_formed(&Kics, "kics.csv");
 }
 
 /// Runs the installed KICS (`.tools/bin/kics`, queries in `.tools/kics-assets`) with the
 /// adapter's own scan plan on suite manifests and checks the parser against the raw report.
 #[test]
+#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
 fn live_run_agrees_with_raw_output() {
-    let Some((bin, manifests)) = common::live_tool(".tools/bin/kics", &[]) else {
-        return;
-    };
+    let (bin, manifests) = common::live_tool(".tools/bin/kics", &[".tools/kics-assets/queries"]);
     let (dir, suite) = common::live_suite(
         "kics",
         &manifests,
         &[
             "pod-032-2-privileged-container.yaml",
-            "ns-001-use-default-namespace.yaml",
-            "rbac-003-1-role-use-resource-wildcard.yaml",
+            "ns-001-workload-in-default-namespace.yaml",
+            "rbac-007-1-rolebinding-default-serviceaccount.yaml",
+            "cm-001-secret-key-in-configmap.yaml",
         ],
     );
     let work = dir.join("out");
@@ -237,15 +431,35 @@ fn live_run_agrees_with_raw_output() {
         .iter()
         .map(|q| q["files"].as_array().unwrap().len())
         .sum();
+    assert_eq!(raw["total_counter"].as_u64(), Some(expected as u64));
     let report = common::parse_live_output(&Kics, &bytes, "results.json", expected);
     assert_eq!(report.tool_version, common::installed_version(&Kics, &bin));
-    // The privileged container is reported.
-    let f = common::first_of(&report.findings, "dd29336b-fe57-445b-a26e-e6aa867ae609");
+    let f = common::first_on(
+        &report.findings,
+        "dd29336b-fe57-445b-a26e-e6aa867ae609",
+        "pod-032-2-privileged-container",
+    );
     assert_eq!(
         f.path.as_deref(),
         Some(".spec.containers[].securityContext.privileged")
     );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    let f = common::first_on(
+        &report.findings,
+        "611ab018-c4aa-4ba2-b0f6-a448337509a6",
+        "ns-001-workload-in-default-namespace",
+    );
+    assert_eq!(f.path.as_deref(), Some(".metadata.namespace"));
+    common::assert_reported_on(
+        &report.findings,
+        "1e749bc9-fde8-471c-af0c-8254efd2dee5",
+        "RBAC-007-1",
+    );
+    common::assert_reported_on(
+        &report.findings,
+        "83ab47ff-381d-48cd-bac5-fb32222f54af",
+        "CM-001",
+    );
     // Every query that fired on these Kubernetes manifests is in the table.
     common::assert_all_mapped(&report);
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,46 +1,54 @@
-//! kube-bench adapter on KALM's recorded kube-bench 0.6.9 run (CIS 1.6, a kind cluster node).
+//! kube-bench adapter on real `kube-bench --json` outputs of each shape: KALM's 0.6.9 run
+//! (`{"Controls": [...], "Totals": ...}`, CIS 1.6 on a kind node), DefectDojo's sample of the
+//! older bare list of controls (CIS 1.5), and the oldest single-control object, reconstructed
+//! from kube-bench's source (see tests/fixtures/kube-bench/README.md).
 
 mod common;
 
 use adapters::{by_name, Scanner, Severity};
+use common::Bad;
 
-const FILE: &str = "kube-bench_v0.6.9_2022-08-16.json";
+const KALM: &str = "kube-bench/kube-bench_v0.6.9_kalm-2024-node.json";
+const BARE_LIST: &str = "kube-bench/kube-bench_cis-1.5_defectdojo-one-vuln.json";
+const SINGLE: &str = "kube-bench/inputs/kube-bench_single-control-object.json";
 
 fn kube_bench() -> &'static dyn Scanner {
     by_name("kube-bench").expect("kube-bench is registered")
 }
 
 #[test]
-fn recorded_output_counts_and_version() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
-    let report = kube_bench().parse(&bytes, FILE).unwrap();
-    // Counted independently with python3: 37 FAIL of 122 results (35 PASS, 50 WARN), matching
-    // the file's own Totals.total_fail.
-    assert_eq!(report.findings.len(), 37);
+fn controls_shape_counts_and_version() {
+    let report = common::parse_fixture(kube_bench(), KALM);
+    // Counted independently with python3 (README): 31 FAIL of the 82 results kept (8 PASS,
+    // 43 WARN).
+    assert_eq!(report.findings.len(), 31);
     assert_eq!(report.tool_version.as_deref(), Some("0.6.9"));
     assert!(report
         .findings
         .iter()
         .all(|f| f.raw_severity.as_deref() == Some("FAIL") && f.severity == Severity::High));
-    assert!(
-        report.findings.iter().all(|f| !f.unmapped),
-        "every CIS id of the run is in the table"
-    );
+    common::assert_all_mapped(&report);
     // No Kubernetes object, so no check id.
     assert!(report
         .findings
         .iter()
         .all(|f| f.object.name.is_none() && f.check_id.is_none() && f.path.is_none()));
+    let per_section = |prefix: &str| {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id.starts_with(prefix))
+            .count()
+    };
+    // Master 21, node 10; etcd, control plane and policies have no FAIL.
+    assert_eq!(per_section("1."), 21);
+    assert_eq!(per_section("4."), 10);
+    assert_eq!(per_section("2.") + per_section("3.") + per_section("5."), 0);
 }
 
 #[test]
-fn recorded_output_spot_checks() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
-    let report = kube_bench().parse(&bytes, FILE).unwrap();
+fn controls_shape_spot_checks() {
+    let report = common::parse_fixture(kube_bench(), KALM);
     let find = |id: &str| report.findings.iter().find(|f| f.rule_id == id);
 
     let f = find("1.1.1").expect("1.1.1 failed");
@@ -88,6 +96,51 @@ fn recorded_output_spot_checks() {
 }
 
 #[test]
+fn bare_list_shape() {
+    let report = common::parse_fixture(kube_bench(), BARE_LIST);
+    // python3: one FAIL (4.2.11) among the three results kept; PASS ones are not findings.
+    assert_eq!(report.findings.len(), 1);
+    // Neither the output nor DefectDojo's file name carries kube-bench's version.
+    assert_eq!(report.tool_version, None);
+    let f = &report.findings[0];
+    assert_eq!(f.rule_id, "4.2.11");
+    assert_eq!(f.raw_severity.as_deref(), Some("FAIL"));
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Ensure that the --rotate-certificates argument is not set to false (Scored)")
+    );
+    // The benchmark version is the bare `1.5` of that era, not `cis-1.5`.
+    assert_eq!(
+        f.message.as_deref(),
+        Some("expected 'false' is equal to 'true' OR '--rotate-certificates' is not present [1.5, node]")
+    );
+    // The CIS number is the same check in 1.5 and 1.6 (kubelet certificate rotation).
+    common::assert_all_mapped(&report);
+}
+
+#[test]
+fn single_control_object_shape() {
+    let bytes = common::fixture(SINGLE);
+    assert!(kube_bench().detect(&bytes));
+    let report = kube_bench()
+        .parse(&bytes, "kube-bench-master.json")
+        .unwrap();
+    // One FAIL, one PASS, one WARN: only the FAIL is a finding.
+    assert_eq!(
+        common::rule_severities(&report.findings),
+        [("2.1.1", Severity::High)]
+    );
+    let f = &report.findings[0];
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Ensure that the --allow-privileged argument is set to false (Scored)")
+    );
+    // CIS 1.11's 2.1.1 is not a number of the 1.6 table: kept, and flagged.
+    assert!(f.unmapped);
+}
+
+#[test]
 fn unknown_test_numbers_are_flagged() {
     let input =
         br#"{"Controls":[{"id":"1","version":"cis-9.9","node_type":"master","tests":[{"results":[
@@ -99,10 +152,38 @@ fn unknown_test_numbers_are_flagged() {
 }
 
 #[test]
-fn detection() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
-    assert!(kube_bench().detect(&bytes));
+fn detects_only_its_own_output() {
+    common::assert_detects_and_rejects_others(kube_bench());
     assert!(!kube_bench().detect(b"[{\"policySummary\":{}}]"));
+}
+
+#[test]
+fn bad_input() {
+    common::assert_parse_errors(
+        kube_bench(),
+        "kb.json",
+        &[
+            (b"", Bad::Empty),
+            (b"{\"Controls\": [\xff]}", Bad::NotUtf8At(14)),
+            (b"{\"Controls\": [", Bad::Json),
+            (b"{}", Bad::WrongShape),
+            (b"[]", Bad::WrongShape),
+            (b"{\"Controls\": []}", Bad::WrongShape),
+            (b"[{\"id\": \"1\"}]", Bad::WrongShape),
+            (b"42", Bad::WrongShape),
+        ],
+    );
+    for rel in [KALM, BARE_LIST] {
+        common::assert_cut_recording_is_json_error(kube_bench(), rel, common::usual_cuts);
+    }
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    common::assert_rule_table_well_formed(kube_bench(), "kube-bench.csv");
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    common::assert_mangled_output_never_panics(kube_bench(), KALM);
 }

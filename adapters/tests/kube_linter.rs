@@ -1,33 +1,33 @@
-//! kube-linter adapter on the recorded KALM run and on bad input.
+//! kube-linter adapter on a cut of KALM's real 0.6.5 run (the repository's own fixture) and on
+//! bad input.
 
 mod common;
 
 use std::path::Path;
 
-use common::{recorded, Bad, Edit, UnknownRule};
+use common::{Bad, Edit, UnknownRule};
 
 use adapters::scanners::kube_linter::KubeLinter;
 use adapters::{Scanner, Severity};
 
-const RECORDED: &str = "kubelinter_v0.6.5_2024-01-15.json";
+const KALM: &str = "kube-linter/kubelinter_v0.6.5_kalm-2024-suite.json";
 
 #[test]
-fn recorded_run_parses_completely() {
-    let Some(report) = common::parse_recorded_file(&KubeLinter, RECORDED) else {
-        return;
-    };
-    // 908 = len(Reports) (python3).
-    assert_eq!(report.findings.len(), 908);
+fn kalm_run_parses_completely() {
+    let report = common::parse_fixture(&KubeLinter, KALM);
+    // 57 = len(Reports) (python3, scripts/fixtures/kube-linter.py).
+    assert_eq!(report.findings.len(), 57);
     assert_eq!(report.tool_version.as_deref(), Some("0.6.5"));
     common::assert_all_mapped(&report);
     assert!(report
         .findings
         .iter()
         .all(|f| f.severity == Severity::Medium && f.raw_severity.is_none()));
-    assert_eq!(
-        common::count_rule(&report.findings, "dnsconfig-options"),
-        147
-    );
+    assert_eq!(common::count_rule(&report.findings, "dnsconfig-options"), 5);
+    // 29 distinct checks reported (python3: len({r["Check"] for r in Reports})).
+    let rules: std::collections::BTreeSet<_> =
+        report.findings.iter().map(|f| f.rule_id.as_str()).collect();
+    assert_eq!(rules.len(), 29);
     // Only the dangling NetworkPolicies of the suite's shared namespaces carry no check id.
     let without = common::without_check_id(&report.findings);
     assert_eq!(without.len(), 2);
@@ -76,26 +76,38 @@ fn recorded_run_parses_completely() {
         f.object.namespace, None,
         "an empty namespace is no namespace"
     );
-    // The table covers every check the recorded run had enabled (its `Checks` list).
+}
+
+#[test]
+fn every_enabled_check_is_in_the_table() {
+    // The run's `Checks` list (kept whole in the fixture) is every built-in check of 0.6.5,
+    // enabled by `--add-all-built-in`; the table has each of them.
+    let run: serde_json::Value = serde_json::from_slice(&common::fixture(KALM)).unwrap();
+    let checks = run["Checks"].as_array().unwrap();
+    assert_eq!(checks.len(), 53);
+    for c in checks {
+        let name = c["name"].as_str().unwrap();
+        assert!(
+            KubeLinter.rules().get(name).is_some(),
+            "{name} missing from rules/kube-linter.csv"
+        );
+    }
     assert_eq!(KubeLinter.rules().len(), 53);
 }
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
     common::assert_unknown_rule_flagged(
         &KubeLinter,
-        &bytes,
-        RECORDED,
+        &common::fixture(KALM),
+        KALM,
         &UnknownRule {
             edit: Edit::First(
                 "\"Check\": \"privileged-container\"",
                 "\"Check\": \"my-custom-check\"",
             ),
             rule_id: "my-custom-check",
-            total: 908,
+            total: 57,
             on: None,
             sole: true,
         },
@@ -129,6 +141,21 @@ fn no_findings_and_versions() {
 }
 
 #[test]
+fn summary_version_wins_over_the_file_name() {
+    // 0.7.x prints the same `Checks`/`Reports`/`Summary` object as 0.6.x (the linter's `Result`
+    // struct is unchanged); the version the summary states is the one reported.
+    let text = String::from_utf8(common::fixture(KALM)).unwrap().replace(
+        "\"KubeLinterVersion\": \"v0.6.5\"",
+        "\"KubeLinterVersion\": \"v0.7.6\"",
+    );
+    let report = KubeLinter
+        .parse(text.as_bytes(), "kubelinter_v0.6.5_x.json")
+        .unwrap();
+    assert_eq!(report.tool_version.as_deref(), Some("0.7.6"));
+    assert_eq!(report.findings.len(), 57);
+}
+
+#[test]
 fn bad_input_is_an_error() {
     common::assert_parse_errors(
         &KubeLinter,
@@ -142,10 +169,15 @@ fn bad_input_is_an_error() {
             (b"{\"Reports\": [1]}", Bad::WrongShape),
         ],
     );
-    common::assert_cut_recording_is_json_error(&KubeLinter, RECORDED, |len| vec![len - 10]);
+    common::assert_cut_recording_is_json_error(&KubeLinter, KALM, common::usual_cuts);
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    common::assert_detects_and_rejects_others(&KubeLinter, "kubelinter_");
+    common::assert_detects_and_rejects_others(&KubeLinter);
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    common::assert_mangled_output_never_panics(&KubeLinter, KALM);
 }

@@ -1,72 +1,106 @@
-//! kube-score adapter on the recorded KALM run (a list of per-file lists) and on bad input.
+//! kube-score adapter on real `score -o json` outputs committed as fixtures
+//! (tests/fixtures/kube-score, see its README): this project's 1.20.0 run (one list of scored
+//! objects) and KALM's 1.17.0 recording (a list of per-file lists), the committed run of
+//! results/kube-score, bad input, and a live run of the installed kube-score.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Bad, Edit, UnknownRule};
+use common::{fixture, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::kube_score::KubeScore;
 use adapters::{Scanner, Severity};
 
-const RECORDED: &str = "kube-score_v1.17.0_2024-01-15.json";
+const V120: &str = "kube-score/kube-score_v1.20.0_manifests-suite.json";
+const V117: &str = "kube-score/kube-score_v1.17.0_kalm-2024-suite.json";
+const RESULTS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../results/kube-score");
 
-const ONE_RUN: &str = r#"[{"object_name": "Deployment/apps/v1/ns1/pod-032-2-privileged-container",
-  "type_meta": {"kind": "Deployment", "apiVersion": "apps/v1"},
-  "object_meta": {"name": "pod-032-2-privileged-container", "namespace": "ns1"},
-  "checks": [
-    {"check": {"name": "Container Security Context Privileged", "id": "container-security-context-privileged"},
-     "grade": 1, "skipped": false,
-     "comments": [{"path": "app", "summary": "The container is privileged", "description": "Set privileged to false"},
-                  {"path": "side", "summary": "The container is privileged", "description": ""}]},
-    {"check": {"name": "Pod NetworkPolicy", "id": "pod-networkpolicy"}, "grade": 7, "skipped": false, "comments": null},
-    {"check": {"name": "Stable version", "id": "stable-version"}, "grade": 10, "skipped": false, "comments": null},
-    {"check": {"name": "Container Ports Check", "id": "container-ports-check"}, "grade": 1, "skipped": true,
-     "comments": [{"path": "", "summary": "Skipped because container-ports-check is ignored", "description": ""}]}
-  ],
-  "file_name": "manifests/pod-032-2-privileged-container.yaml", "file_row": 15}]"#;
+fn count_severity(r: &adapters::Report, s: Severity) -> usize {
+    r.findings.iter().filter(|f| f.severity == s).count()
+}
 
 #[test]
-fn recorded_run_parses_completely() {
-    let Some(report) = common::parse_recorded_file(&KubeScore, RECORDED) else {
-        return;
-    };
-    // 164 = checks with skipped == false and 0 < grade < 10, one comment each (python3).
-    assert_eq!(report.findings.len(), 164);
-    assert_eq!(report.tool_version.as_deref(), Some("1.17.0"));
-    common::assert_all_mapped(&report);
-    // Grades: 158 critical (1), 6 warning (5).
-    assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Critical)
-            .count(),
-        158
+fn v1_20_run_on_this_suite() {
+    let r = common::parse_fixture(&KubeScore, V120);
+    // Counted with python3 (README): checks with skipped == false and 0 < grade < 10, one per
+    // comment (one for a check without comments).
+    assert_eq!(r.findings.len(), 14);
+    // kube-score prints no version: the file name gives it.
+    assert_eq!(r.tool_version.as_deref(), Some("1.20.0"));
+    common::assert_all_mapped(&r);
+    // Grades: 10 critical (1), 4 warning (5).
+    assert_eq!(count_severity(&r, Severity::Critical), 10);
+    assert_eq!(count_severity(&r, Severity::Medium), 4);
+
+    let find = |rule: &str, name: &str| common::first_on(&r.findings, rule, name);
+    let f = find(
+        "container-security-context-privileged",
+        "pod-032-2-privileged-container",
     );
+    assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(f.object.namespace.as_deref(), Some("bench-suite"));
+    assert_eq!(f.severity, Severity::Critical);
+    assert_eq!(f.raw_severity.as_deref(), Some("CRITICAL"));
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Medium)
-            .count(),
-        6
+        f.file.as_deref(),
+        Some("/work/main/manifests/pod-032-2-privileged-container.yaml")
     );
-    assert_eq!(
-        common::count_rule(&report.findings, "pod-networkpolicy"),
-        127
-    );
-    // Only the two NetworkPolicies of the suite's shared namespaces carry no check id.
-    let without = common::without_check_id(&report.findings);
-    assert_eq!(without.len(), 2);
-    assert!(without.iter().all(|f| f
-        .object
-        .name
+    assert_eq!(f.line, Some(19));
+    assert!(f
+        .message
         .as_deref()
         .unwrap()
-        .starts_with("kalm-benchmark")));
+        .starts_with("app: The container is privileged"));
 
-    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
+    // Checks of kube-score 1.20 that 1.17 did not have.
+    let f = find("pod-probes-identical", "rel-006-liveness-equals-readiness");
+    assert_eq!(f.rule_title.as_deref(), Some("Pod Probes Identical"));
+    assert_eq!(f.check_id.as_deref(), Some("REL-006"));
+    assert_eq!(f.severity, Severity::Critical);
+    let f = find(
+        "horizontalpodautoscaler-replicas",
+        "rel-013-hpa-min-replicas-one",
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("HorizontalPodAutoscaler"));
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.raw_severity.as_deref(), Some("WARNING"));
+    assert_eq!(f.line, Some(1));
+
+    let f = find("service-type", "srv-001-service-type-nodeport");
+    assert_eq!(f.object.kind.as_deref(), Some("Service"));
+    assert_eq!(f.check_id.as_deref(), Some("SRV-001"));
+    let f = find("pod-networkpolicy", "ns-001-workload-in-default-namespace");
+    assert_eq!(f.object.namespace.as_deref(), Some("default"));
+    let f = find("networkpolicy-targets-pod", "psa-006-enforce-level-invalid");
+    assert_eq!(
+        f.object.namespace.as_deref(),
+        Some("psa-006-enforce-level-invalid")
+    );
+    // The clean PodDisruptionBudget gives nothing.
+    assert!(!r
+        .findings
+        .iter()
+        .any(|f| f.object.name.as_deref() == Some("base-020-secure-poddisruptionbudget")));
+}
+
+#[test]
+fn v1_17_per_file_lists_of_kalm() {
+    let r = common::parse_fixture(&KubeScore, V117);
+    // Counted with python3 (README), as above, over the objects of every per-file list.
+    assert_eq!(r.findings.len(), 11);
+    assert_eq!(r.tool_version.as_deref(), Some("1.17.0"));
+    common::assert_all_mapped(&r);
+    assert_eq!(count_severity(&r, Severity::Critical), 10);
+    assert_eq!(count_severity(&r, Severity::Medium), 1);
+    assert_eq!(common::count_rule(&r.findings, "pod-networkpolicy"), 5);
+    // Only the NetworkPolicy of the suite's shared namespace carries no check id.
+    let without = common::without_check_id(&r.findings);
+    assert_eq!(without.len(), 1);
+    assert_eq!(without[0].object.name.as_deref(), Some("kalm-benchmark"));
+
+    let find = |rule: &str, name: &str| common::first_on(&r.findings, rule, name);
     let f = find(
         "container-security-context-privileged",
         "pod-032-2-privileged-container",
@@ -111,52 +145,84 @@ fn recorded_run_parses_completely() {
     assert_eq!(f.raw_severity.as_deref(), Some("WARNING"));
 }
 
+/// The committed run of this project's suite (results/kube-score) parses completely and every
+/// check it lists is in the rule table.
 #[test]
-fn one_run_output() {
-    let report = KubeScore
-        .parse(ONE_RUN.as_bytes(), "kube-score_v1.20.0_2026-01-01.json")
+fn committed_results_are_mapped() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(RESULTS_DIR).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".json") || name.ends_with(".meta.json") {
+            continue;
+        }
+        seen += 1;
+        let r = KubeScore
+            .parse_file(&path)
+            .unwrap_or_else(|e| panic!("{e}"));
+        common::assert_all_mapped(&r);
+        if name == "kube-score_v1.20.0_2026-11-26.json" {
+            // python3, counted as above (the sidecar's `findings`).
+            assert_eq!(r.findings.len(), 272);
+            assert_eq!(r.tool_version.as_deref(), Some("1.20.0"));
+            assert_eq!(common::count_rule(&r.findings, "pod-probes-identical"), 9);
+            assert_eq!(common::count_rule(&r.findings, "pod-networkpolicy"), 64);
+        }
+        // Every check the run listed, passed or not, is in the table too.
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for obj in v.as_array().unwrap() {
+            for c in obj["checks"].as_array().unwrap() {
+                let id = c["check"]["id"].as_str().unwrap();
+                assert!(KubeScore.rules().get(id).is_some(), "{id} ({name})");
+            }
+        }
+    }
+    assert!(seen > 0, "no kube-score result in {RESULTS_DIR}");
+}
+
+/// A single object of the 1.20 run, and the per-file list and `null` entries KALM's tooling
+/// writes, built from the real fixture.
+#[test]
+fn shapes_built_from_the_real_run() {
+    let run: Vec<serde_json::Value> = serde_json::from_slice(&fixture(V120)).unwrap();
+    let privileged = run
+        .iter()
+        .find(|o| o["object_meta"]["name"] == "pod-032-2-privileged-container")
         .unwrap();
-    assert!(KubeScore.detect(ONE_RUN.as_bytes()));
-    assert_eq!(report.tool_version.as_deref(), Some("1.20.0"));
-    // Two comments of the critical check, the almost-ok check without comments; not the ok or
-    // skipped ones.
-    let got = common::rule_severities(&report.findings);
+    let one = serde_json::to_vec(&[privileged]).unwrap();
+    let r = KubeScore.parse(&one, "kube-score_v1.20.0_x.json").unwrap();
     assert_eq!(
-        got,
-        [
-            ("container-security-context-privileged", Severity::Critical),
-            ("container-security-context-privileged", Severity::Critical),
-            ("pod-networkpolicy", Severity::Low),
-        ]
+        common::rule_severities(&r.findings),
+        [("container-security-context-privileged", Severity::Critical)]
     );
-    assert_eq!(
-        report.findings[1].message.as_deref(),
-        Some("side: The container is privileged")
-    );
-    assert_eq!(report.findings[0].object.namespace.as_deref(), Some("ns1"));
-    // A list holding a per-file null (a file kube-score found nothing in) is fine.
-    let with_null = format!("[null, {ONE_RUN}]");
-    assert_eq!(
-        KubeScore
-            .parse(with_null.as_bytes(), "x")
-            .unwrap()
-            .findings
-            .len(),
-        3
-    );
+    // The same objects stored one list per file, with a `null` for a file kube-score scored
+    // nothing in: the same findings.
+    let mut per_file: Vec<serde_json::Value> = run
+        .iter()
+        .map(|o| serde_json::Value::Array(vec![o.clone()]))
+        .collect();
+    per_file.insert(1, serde_json::Value::Null);
+    let bytes = serde_json::to_vec(&per_file).unwrap();
+    assert!(KubeScore.detect(&bytes));
+    assert_eq!(KubeScore.parse(&bytes, "x").unwrap().findings.len(), 14);
+    // A run over files with nothing to score prints `null` (Go's empty list): a clean run.
+    let r = common::parse_no_findings(&KubeScore, b"null\n", "kube-score_v1.20.0_x.json");
+    assert_eq!(r.tool_version.as_deref(), Some("1.20.0"));
+    // Not claimed by detection: `null` says nothing about which tool printed it.
+    assert!(!KubeScore.detect(b"null\n"));
 }
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
     common::assert_unknown_rule_flagged(
         &KubeScore,
-        ONE_RUN.as_bytes(),
-        "x",
+        &fixture(V120),
+        V120,
         &UnknownRule {
-            edit: Edit::All("\"pod-networkpolicy\"", "\"pod-brand-new-check\""),
+            edit: Edit::All("\"pod-probes-identical\"", "\"pod-brand-new-check\""),
             rule_id: "pod-brand-new-check",
-            total: 3,
-            on: None,
+            total: 14,
+            on: Some(On::Object("rel-006-liveness-equals-readiness")),
             sole: true,
         },
     );
@@ -191,37 +257,58 @@ fn versions_and_plan() {
 
 #[test]
 fn bad_input_is_an_error() {
-    let cut = &ONE_RUN.as_bytes()[..ONE_RUN.len() / 2];
     common::assert_parse_errors(
         &KubeScore,
         "f",
         &[
             (b"", Bad::Empty),
             (b"[\xff]", Bad::NotUtf8At(1)),
-            (cut, Bad::Json),
+            (b"[{\"object_name\": \"x\", \"checks\": [", Bad::Json),
             (b"{}", Bad::WrongShape),
+            (b"nul", Bad::WrongShape),
             (b"[{\"object\": \"x\"}]", Bad::WrongShape),
             (b"[[1]]", Bad::WrongShape),
         ],
     );
+    common::assert_cut_recording_is_json_error(&KubeScore, V120, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&KubeScore, V117, common::usual_cuts);
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    common::assert_mangled_output_never_panics(&KubeScore, V120);
+    common::assert_mangled_output_never_panics(&KubeScore, V117);
+}
+
+#[test]
+fn rule_table_is_well_formed() {
+    common::assert_rule_table_well_formed(&KubeScore, "kube-score.csv");
 }
 
 #[test]
 fn other_tools_outputs_are_rejected_and_not_detected() {
-    common::assert_detects_and_rejects_others(&KubeScore, "kube-score_");
+    common::assert_detects_and_rejects_others(&KubeScore);
+    common::assert_rejects_other_tools(
+        &KubeScore,
+        &[
+            "kubescape/kubescape_v3.0.48_manifests-suite.json",
+            "kubescape/kubescape_v1.0.119_nsa-framework-report.json",
+            "kubescape/inputs/framework-list_hand-made.json",
+        ],
+    );
 }
 
 /// Runs the installed kube-score (`.tools/bin/kube-score`) with the adapter's own scan plan on
 /// suite manifests and checks the parser against the raw JSON it printed.
 #[test]
+#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
 fn live_run_agrees_with_raw_output() {
-    let Some((bin, manifests)) = common::live_tool(".tools/bin/kube-score", &[]) else {
-        return;
-    };
+    let (bin, manifests) = common::live_tool(".tools/bin/kube-score", &[]);
     let files: Vec<PathBuf> = [
         "pod-032-2-privileged-container.yaml",
-        "ns-001-use-default-namespace.yaml",
-        "sc-002-2-using-latest-image-tag.yaml",
+        "ns-001-workload-in-default-namespace.yaml",
+        "sc-002-2-latest-tag.yaml",
+        "rel-006-liveness-equals-readiness.yaml",
     ]
     .iter()
     .map(|n| manifests.join(n))
@@ -245,5 +332,12 @@ fn live_run_agrees_with_raw_output() {
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(f.severity, Severity::Critical);
     common::assert_reported_on(&report.findings, "container-image-tag", "SC-002-2");
+    common::assert_reported_on(&report.findings, "pod-probes-identical", "REL-006");
     common::assert_all_mapped(&report);
+    // A run on ConfigMaps only prints `null`, which the adapter reads as a clean run.
+    let cm = [manifests.join("base-018-secure-configmap.yaml")];
+    let plan = KubeScore.scan_plan(&bin, &manifests, &cm, &std::env::temp_dir());
+    let stdout = common::run_plan_output(&plan, &[0]);
+    assert_eq!(String::from_utf8_lossy(&stdout).trim(), "null");
+    common::parse_no_findings(&KubeScore, &stdout, "kube-score.json");
 }

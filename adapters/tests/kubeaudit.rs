@@ -1,52 +1,73 @@
-//! kubeaudit adapter on hand-written fixtures in kubeaudit's JSON-lines format (`--format json`,
-//! logrus' JSON formatter), and on live output when kubeaudit is installed under `.tools/bin`.
+//! kubeaudit adapter on real outputs committed as fixtures (`tests/fixtures/kubeaudit/`, see its
+//! README): kubeaudit's JSON lines (`--format json`, logrus' JSON formatter) from 0.22.2 and an
+//! older release, KALM's storage of a run (one JSON array of those objects); the committed
+//! results; bad input; and a live run of the installed kubeaudit.
 
 mod common;
 
 use std::path::Path;
 
-use adapters::{by_name, Scanner, Severity};
+use common::{fixture, Bad, Edit, UnknownRule};
 
-const FIXTURE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl"
-);
+use adapters::{by_name, Report, Scanner, Severity};
+
+/// 0.22.2 on two suite manifests joined into one stream, as `scan_plan` does.
+const TWO: &str = "kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl";
+/// 0.22.2 on a suite manifest given an override label (`inputs/override-label.yaml`).
+const OVERRIDE: &str = "kubeaudit/kubeaudit_v0.22.2_override-label.jsonl";
+/// 0.22.2 on KALM 2024's 235 manifests joined into one stream.
+const KALM_SUITE: &str = "kubeaudit/kubeaudit_v0.22.2_kalm-2024-suite.jsonl";
+/// KALM's storage of a real run: four per-file runs' lines in one JSON array.
+const KALM_STORAGE: &str = "kubeaudit/kubeaudit_v0.22.2_kalm-storage.json";
+/// The older release on suite manifests.
+const OLD: &str = "kubeaudit/kubeaudit_v0.19.0_manifests.jsonl";
 
 fn kubeaudit() -> &'static dyn Scanner {
     by_name("kubeaudit").expect("kubeaudit is registered")
 }
 
-#[test]
-fn fixture_counts_and_version() {
-    let report = kubeaudit().parse_file(Path::new(FIXTURE)).unwrap();
-    assert_eq!(report.findings.len(), 11, "one finding per result line");
-    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
-    // The override result keeps its printed name and is flagged unmapped; all others are known.
-    let unmapped: Vec<_> = report
+/// A finding as (rule, kind, namespace, name, raw severity): what two shapes must agree on.
+type Row = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn rows(report: &Report) -> Vec<Row> {
+    report
         .findings
         .iter()
-        .filter(|f| f.unmapped)
-        .map(|f| f.rule_id.as_str())
-        .collect();
-    assert_eq!(unmapped, ["AllowPrivilegeEscalationNilAllowed"]);
+        .map(|f| {
+            (
+                f.rule_id.clone(),
+                f.object.kind.clone(),
+                f.object.namespace.clone(),
+                f.object.name.clone(),
+                f.raw_severity.clone(),
+            )
+        })
+        .collect()
 }
 
 #[test]
-fn fixture_spot_checks() {
-    let report = kubeaudit().parse_file(Path::new(FIXTURE)).unwrap();
-    let find = |rule: &str| {
-        report
-            .findings
-            .iter()
-            .find(|f| f.rule_id == rule)
-            .unwrap_or_else(|| panic!("no {rule}"))
-    };
+fn two_manifests_fixture() {
+    let report = common::parse_fixture(kubeaudit(), TWO);
+    // 4 lines, 4 with an AuditResultName (scripts/fixtures/kubeaudit.py count).
+    assert_eq!(report.findings.len(), 4);
+    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
+    common::assert_all_mapped(&report);
+    assert_eq!(
+        common::count_rule(&report.findings, "AppArmorAnnotationMissing"),
+        2
+    );
 
-    let f = find("PrivilegedTrue");
+    let f = common::first_of(&report.findings, "PrivilegedTrue");
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.raw_severity.as_deref(), Some("error"));
     assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
-    assert_eq!(f.object.namespace.as_deref(), Some("kalm-benchmark"));
+    assert_eq!(f.object.namespace.as_deref(), Some("bench-suite"));
     assert_eq!(
         f.object.name.as_deref(),
         Some("pod-032-2-privileged-container")
@@ -57,18 +78,18 @@ fn fixture_spot_checks() {
         Some("privileged is set to 'true' in container SecurityContext. It should be set to 'false'. (container app)")
     );
     assert_eq!(f.rule_title.as_deref(), Some("privileged set to true"));
-    let rule = kubeaudit().rules().get("PrivilegedTrue").unwrap();
     assert_eq!(
-        rule.paths,
+        kubeaudit().rules().get("PrivilegedTrue").unwrap().paths,
         [".spec.containers[].securityContext.privileged"]
     );
 
-    let f = find("LimitsNotSet");
-    assert_eq!(f.severity, Severity::Medium);
-    assert_eq!(f.raw_severity.as_deref(), Some("warning"));
-
-    let f = find("NamespaceHostPIDTrue");
+    // A pod-level result names no container.
+    let f = common::first_of(&report.findings, "NamespaceHostPIDTrue");
     assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
+    assert_eq!(
+        f.message.as_deref(),
+        Some("hostPID is set to 'true' in PodSpec. It should be set to 'false'.")
+    );
     assert_eq!(
         kubeaudit()
             .rules()
@@ -77,93 +98,37 @@ fn fixture_spot_checks() {
             .paths,
         [".spec.hostPID"]
     );
-
-    let f = find("AllowPrivilegeEscalationNilAllowed");
-    assert_eq!(f.severity, Severity::Info);
-
-    let f = find("MissingDefaultDenyIngressAndEgressNetworkPolicy");
-    assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
-    assert_eq!(f.object.namespace, None);
-    assert_eq!(
-        kubeaudit().rules().get(&f.rule_id).unwrap().category,
-        "Network"
-    );
 }
 
+/// A result silenced by an override label is printed as `<Name>Allowed` at level info: kept as
+/// printed, unmapped.
 #[test]
-fn detection() {
-    let bytes = std::fs::read(FIXTURE).unwrap();
-    assert!(kubeaudit().detect(&bytes));
-    assert!(
-        !kubeaudit().detect(b"{\n  \"AuditResultName\": \"x\"\n}\n"),
-        "pretty JSON is not kubeaudit's line format"
-    );
-    assert!(!kubeaudit().detect(b"[{\"policySummary\":{}}]"));
-}
-
-#[test]
-fn broken_line_is_named() {
-    let bytes = std::fs::read(FIXTURE).unwrap();
-    let text = String::from_utf8(bytes).unwrap();
-    let mut lines: Vec<&str> = text.lines().collect();
-    let cut = &lines[3][..40];
-    lines[3] = cut;
-    let broken = lines.join("\n");
-    let err = kubeaudit()
-        .parse(broken.as_bytes(), "k.jsonl")
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("line 4"), "{err}");
-}
-
-/// Live check: when kubeaudit is installed under `.tools/bin`, its real output on two KALM
-/// manifests must parse into findings on those manifests' objects.
-#[test]
-fn live_output_parses() {
-    let Some((bin, manifests)) = common::live_tool(".tools/bin/kubeaudit", &[]) else {
-        return;
-    };
-    let files: Vec<_> = [
-        "pod-032-2-privileged-container.yaml",
-        "pod-008-2-pod-has-hostpid-set.yaml",
-    ]
-    .iter()
-    .map(|f| manifests.join(f))
-    .collect();
-    let work = std::env::temp_dir().join(format!("kubeaudit-live-{}", std::process::id()));
-    std::fs::create_dir_all(&work).unwrap();
-    let plan = kubeaudit().scan_plan(&bin, &manifests, &files, &work);
-    let out = common::run_plan(&plan);
-    std::fs::remove_dir_all(&work).ok();
-    assert!(
-        out.status.success(),
-        "kubeaudit failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report = kubeaudit().parse(&out.stdout, "live.jsonl").unwrap();
-    // kubeaudit reports the privileged container.
-    let privileged = common::first_of(&report.findings, "PrivilegedTrue");
-    assert_eq!(privileged.check_id.as_deref(), Some("POD-032-2"));
-    common::assert_reported_on(&report.findings, "NamespaceHostPIDTrue", "POD-008-2");
+fn override_label_fixture() {
+    let report = common::parse_fixture(kubeaudit(), OVERRIDE);
+    assert_eq!(report.findings.len(), 2);
     let unmapped: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.unmapped && !f.rule_id.ends_with("Allowed"))
-        .map(|f| &f.rule_id)
+        .filter(|f| f.unmapped)
+        .map(|f| f.rule_id.as_str())
         .collect();
-    assert!(unmapped.is_empty(), "rule table misses {unmapped:?}");
+    assert_eq!(unmapped, ["AllowPrivilegeEscalationNilAllowed"]);
+    let f = common::first_of(&report.findings, "AllowPrivilegeEscalationNilAllowed");
+    assert_eq!(f.severity, Severity::Info);
+    assert_eq!(f.raw_severity.as_deref(), Some("info"));
+    assert_eq!(f.check_id.as_deref(), Some("POD-031-1"));
+    assert!(f
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("Audit result overridden: allowPrivilegeEscalation not set"));
 }
 
 /// Real output: kubeaudit 0.22.2 `all --format json` on KALM 2024's 235 manifests joined into
 /// one stream (what `scan_plan` does with several files). 57 lines, counted with python3.
-const LIVE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/kubeaudit/kubeaudit_v0.22.2_kalm-2024-suite.jsonl"
-);
-
 #[test]
-fn recorded_live_output() {
-    let report = kubeaudit().parse_file(Path::new(LIVE)).unwrap();
+fn kalm_suite_fixture() {
+    let report = common::parse_fixture(kubeaudit(), KALM_SUITE);
     assert_eq!(report.findings.len(), 57);
     assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
     assert_eq!(common::count_rule(&report.findings, "CapabilityAdded"), 25);
@@ -210,4 +175,218 @@ fn recorded_live_output() {
         f.object.namespace.as_deref(),
         Some("kalm-benchmark-unrestricted-ns")
     );
+}
+
+/// KALM's tooling stores kubeaudit's lines as one JSON array; it reads the same as the lines.
+#[test]
+fn kalm_storage_fixture() {
+    let report = common::parse_fixture(kubeaudit(), KALM_STORAGE);
+    // 7 entries, all results (scripts/fixtures/kubeaudit.py count).
+    assert_eq!(report.findings.len(), 7);
+    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
+    common::assert_all_mapped(&report);
+    let f = common::first_of(&report.findings, "PrivilegedTrue");
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    assert_eq!(f.severity, Severity::High);
+    assert!(f.message.as_deref().unwrap().ends_with("(container app)"));
+    let f = common::first_of(&report.findings, "ImageTagMissing");
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.raw_severity.as_deref(), Some("warning"));
+    assert_eq!(f.check_id.as_deref(), Some("SC-002-3"));
+    let f = common::first_of(
+        &report.findings,
+        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
+    assert_eq!(f.object.namespace, None);
+    assert_eq!(f.check_id.as_deref(), Some("NP-001"));
+
+    // The same entries written back as kubeaudit's lines give the same findings.
+    let entries: Vec<serde_json::Value> = serde_json::from_slice(&fixture(KALM_STORAGE)).unwrap();
+    let lines: String = entries.iter().map(|e| format!("{e}\n")).collect();
+    let from_lines = kubeaudit()
+        .parse(lines.as_bytes(), "kubeaudit_v0.22.2_kalm-storage.jsonl")
+        .unwrap();
+    assert_eq!(rows(&report), rows(&from_lines));
+    // Log lines KALM kept in the list are skipped, as they are in the lines.
+    let with_log = format!(
+        "[{{\"level\": \"info\", \"msg\": \"auditing\"}}, {}",
+        &String::from_utf8(fixture(KALM_STORAGE)).unwrap()[1..]
+    );
+    let r = kubeaudit().parse(with_log.as_bytes(), "x.json").unwrap();
+    assert_eq!(rows(&r), rows(&report));
+}
+
+/// An older kubeaudit's JSON lines (see the README for the release and its fields).
+#[test]
+fn older_release_fixture() {
+    let report = common::parse_fixture(kubeaudit(), OLD);
+    assert_eq!(report.findings.len(), OLD_RESULTS);
+    assert_eq!(report.tool_version.as_deref(), Some("0.19.0"));
+    common::assert_all_mapped(&report);
+    let f = common::first_of(&report.findings, "PrivilegedTrue");
+    assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(f.object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(f.object.namespace.as_deref(), Some("bench-suite"));
+    common::assert_reported_on(&report.findings, "NamespaceHostPIDTrue", "POD-008-2");
+    // Before 0.20 the seccomp auditor asked for the annotations, one result per object.
+    assert_eq!(
+        common::count_rule(&report.findings, "SeccompAnnotationMissing"),
+        3
+    );
+    assert_eq!(
+        common::count_rule(&report.findings, "SeccompProfileMissing"),
+        0
+    );
+    let f = common::first_on(
+        &report.findings,
+        "SeccompAnnotationMissing",
+        "sc-002-3-no-tag",
+    );
+    assert_eq!(f.check_id.as_deref(), Some("SC-002-3"));
+    assert_eq!(
+        kubeaudit().rules().get(&f.rule_id).unwrap().paths,
+        [".metadata.annotations"]
+    );
+}
+
+/// Results in the 0.19.0 fixture (scripts/fixtures/kubeaudit.py count).
+const OLD_RESULTS: usize = 10;
+
+/// This project's committed run: every rule id it reported is in the table.
+#[test]
+fn committed_results_are_mapped() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/kubeaudit"));
+    let mut runs = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".json") || name.ends_with(".meta.json") {
+            continue;
+        }
+        let report = kubeaudit().parse_file(&path).unwrap();
+        assert!(!report.findings.is_empty(), "{name}");
+        common::assert_all_mapped(&report);
+        runs += 1;
+    }
+    assert!(runs > 0, "no run in {}", dir.display());
+}
+
+#[test]
+fn detection() {
+    assert!(
+        !kubeaudit().detect(b"{\n  \"AuditResultName\": \"x\"\n}\n"),
+        "pretty JSON is not kubeaudit's line format"
+    );
+    assert!(!kubeaudit().detect(b"[{\"policySummary\":{}}]"));
+    assert!(!kubeaudit().detect(b"[\"AuditResultName\"]"));
+    assert!(kubeaudit().detect(b" [ {\"AuditResultName\": \"PrivilegedTrue\"}]"));
+}
+
+#[test]
+fn other_tools_outputs_are_rejected_and_not_detected() {
+    common::assert_detects_and_rejects_others(kubeaudit());
+}
+
+#[test]
+fn broken_line_is_named() {
+    let text = String::from_utf8(fixture(KALM_SUITE)).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let cut = &lines[3][..40];
+    lines[3] = cut;
+    let broken = lines.join("\n");
+    let err = kubeaudit()
+        .parse(broken.as_bytes(), "k.jsonl")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("line 4"), "{err}");
+}
+
+#[test]
+fn bad_input_is_an_error() {
+    let storage = fixture(KALM_STORAGE);
+    let cut = &storage[..storage.len() - 3];
+    common::assert_parse_errors(
+        kubeaudit(),
+        "f",
+        &[
+            (b"", Bad::Empty),
+            (b"\n \n", Bad::Empty),
+            (b"{\"AuditResultName\": \"\xc0\"}\n", Bad::NotUtf8),
+            (cut, Bad::Json),
+            (b"[]", Bad::WrongShape),
+            (b"[1, 2]", Bad::WrongShape),
+            (b"[{\"level\": \"info\", \"msg\": \"m\"}]", Bad::WrongShape),
+            (b"{\"level\": \"info\", \"msg\": \"m\"}\n", Bad::WrongShape),
+            (b"not json\n", Bad::Mentions("line 1")),
+        ],
+    );
+}
+
+#[test]
+fn cut_outputs_are_json_errors() {
+    for rel in [TWO, KALM_SUITE, KALM_STORAGE, OLD] {
+        common::assert_cut_recording_is_json_error(kubeaudit(), rel, common::usual_cuts);
+    }
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    for rel in [KALM_SUITE, KALM_STORAGE] {
+        common::assert_mangled_output_never_panics(kubeaudit(), rel);
+    }
+}
+
+#[test]
+fn unknown_rule_is_kept_and_flagged() {
+    common::assert_unknown_rule_flagged(
+        kubeaudit(),
+        &fixture(TWO),
+        TWO,
+        &UnknownRule {
+            edit: Edit::First("\"PrivilegedTrue\"", "\"PrivilegedSomethingNew\""),
+            rule_id: "PrivilegedSomethingNew",
+            total: 4,
+            on: None,
+            sole: true,
+        },
+    );
+}
+
+/// Runs the installed kubeaudit with the adapter's own plan on three suite manifests (joined
+/// into one stream) and checks the parser against the lines it printed.
+#[test]
+#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
+fn live_output_parses() {
+    let (bin, manifests) = common::live_tool(".tools/bin/kubeaudit", &[]);
+    let files: Vec<_> = [
+        "pod-032-2-privileged-container.yaml",
+        "pod-008-2-host-pid.yaml",
+        "np-001-namespace-without-networkpolicy.yaml",
+    ]
+    .iter()
+    .map(|f| manifests.join(f))
+    .collect();
+    let work = std::env::temp_dir().join(format!("kubeaudit-live-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let plan = kubeaudit().scan_plan(&bin, &manifests, &files, &work);
+    let stdout = common::run_plan_output(&plan, &[0]);
+    std::fs::remove_dir_all(&work).ok();
+    let results = String::from_utf8_lossy(&stdout)
+        .lines()
+        .filter(|l| l.contains("\"AuditResultName\""))
+        .count();
+    let report = common::parse_live_output(kubeaudit(), &stdout, "live.jsonl", results);
+    let privileged = common::first_of(&report.findings, "PrivilegedTrue");
+    assert_eq!(privileged.check_id.as_deref(), Some("POD-032-2"));
+    common::assert_reported_on(&report.findings, "NamespaceHostPIDTrue", "POD-008-2");
+    common::assert_reported_on(
+        &report.findings,
+        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
+        "NP-001",
+    );
+    common::assert_all_mapped(&report);
+    let version = common::installed_version(kubeaudit(), &bin);
+    assert_eq!(version.as_deref(), Some("0.22.2"));
 }

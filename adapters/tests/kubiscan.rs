@@ -1,11 +1,12 @@
 //! KubiScan adapter on KALM's recorded KubiScan 1.5 text tables (`kubiscan -a` on a kind cluster
-//! with KALM's suite applied).
+//! with KALM's suite applied), committed whole as a fixture: the text tables are the way KALM's
+//! tooling stores KubiScan's results.
 
 mod common;
 
 use adapters::{by_name, Scanner, Severity};
 
-const FILE: &str = "kubiscan_v1.5_2022-08-16.txt";
+const FILE: &str = "kubiscan/kubiscan_v1.5_kalm-2024-cluster.txt";
 
 fn kubiscan() -> &'static dyn Scanner {
     by_name("kubiscan").expect("kubiscan is registered")
@@ -13,9 +14,7 @@ fn kubiscan() -> &'static dyn Scanner {
 
 #[test]
 fn recorded_output_counts_and_version() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
+    let bytes = common::fixture(FILE);
     // The version comes from the banner, not the file name.
     let report = kubiscan().parse(&bytes, "anything.txt").unwrap();
     assert_eq!(report.tool_version.as_deref(), Some("1.5"));
@@ -35,10 +34,7 @@ fn recorded_output_counts_and_version() {
 
 #[test]
 fn recorded_output_spot_checks() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
-    let report = kubiscan().parse(&bytes, FILE).unwrap();
+    let report = common::parse_fixture(kubiscan(), FILE);
     let find = |rule: &str, kind: &str, name: &str| {
         report
             .findings
@@ -116,18 +112,13 @@ fn recorded_output_spot_checks() {
 
 #[test]
 fn detection() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
-    assert!(kubiscan().detect(&bytes));
+    common::assert_detects_and_rejects_others(kubiscan());
     assert!(!kubiscan().detect(b"{\"runs\": []}"));
 }
 
 #[test]
 fn truncated_recording_is_an_error() {
-    let Some(bytes) = common::recorded(FILE) else {
-        return;
-    };
+    let bytes = common::fixture(FILE);
     // Cut in the middle of the first table's rows.
     let cut = &bytes[..bytes.len() / 3];
     let err = kubiscan().parse(cut, FILE).unwrap_err().to_string();
@@ -147,4 +138,9 @@ fn unknown_tables_are_flagged_not_dropped() {
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].rule_id, "risky-widgets");
     assert!(r.findings[0].unmapped);
+}
+
+#[test]
+fn mangled_output_never_panics() {
+    common::assert_mangled_output_never_panics(kubiscan(), FILE);
 }

@@ -1,43 +1,37 @@
-//! Polaris adapter on KALM's real polaris 8.5.4 audit.
+//! Polaris adapter on a cut of KALM's real polaris 8.5.4 audit (the audit shape polaris 7 to 9
+//! print), from the repository's own fixtures.
 
 mod common;
 
 use common::on_object as find;
-use common::{recorded, Bad, Edit, On, UnknownRule};
+use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::polaris::Polaris;
 use adapters::{Scanner, Severity};
 
-const RECORDED: &str = "polaris_v8.5.4_2024-01-15.json";
+const KALM: &str = "polaris/polaris_v8.5.4_kalm-2024-suite.json";
 
 #[test]
-fn recorded_audit() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
-    let r = Polaris.parse(&bytes, RECORDED).expect("parses");
-    // Counted independently with python3: Success == false at object, pod and container level.
-    assert_eq!(r.findings.len(), 785);
-    // The audit has no polaris version; the KALM file name has.
+fn kalm_audit_counts_and_spot_checks() {
+    let r = common::parse_fixture(&Polaris, KALM);
+    // Counted with python3 (scripts/fixtures/polaris.py): `Success == false` at object, pod and
+    // container level of the 15 objects kept.
+    assert_eq!(r.findings.len(), 43);
+    // The audit has no polaris version; the KALM-style file name has.
     assert_eq!(r.tool_version.as_deref(), Some("8.5.4"));
+    let bytes = common::fixture(KALM);
     assert_eq!(
         Polaris.parse(&bytes, "audit.json").unwrap().tool_version,
         None
     );
-    assert_eq!(
+    let raw = |s: &str| {
         r.findings
             .iter()
-            .filter(|f| f.raw_severity.as_deref() == Some("danger"))
-            .count(),
-        29
-    );
-    assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.raw_severity.as_deref() == Some("warning"))
-            .count(),
-        756
-    );
+            .filter(|f| f.raw_severity.as_deref() == Some(s))
+            .count()
+    };
+    assert_eq!(raw("danger"), 14);
+    assert_eq!(raw("warning"), 29);
 
     let p = find(
         &r.findings,
@@ -91,21 +85,24 @@ fn recorded_audit() {
 
     assert_eq!(common::count_rule(&r.findings, "rolePodExecAttach"), 3);
     assert_eq!(common::count_rule(&r.findings, "tagNotSpecified"), 2);
+    // Objects with no checks at all (a NetworkPolicy, a PriorityClass) give nothing.
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.object.kind.as_deref() != Some("NetworkPolicy")));
 
     common::assert_all_mapped(&r);
 }
 
 #[test]
-fn every_check_in_the_recorded_audit_is_in_the_table() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
-    // Passed checks too: the table covers what polaris ran, not only what failed.
-    let text = String::from_utf8(bytes).unwrap();
+fn every_check_in_the_kalm_audit_is_in_the_table() {
+    // Passed checks too: the table covers what polaris ran, not only what failed. The fixture
+    // keeps at least one object running each of the 36 checks of the full audit.
+    let text = String::from_utf8(common::fixture(KALM)).unwrap();
     let re = regex::Regex::new(r#""ID": "([A-Za-z]+)""#).unwrap();
     let ids: std::collections::BTreeSet<_> =
         re.captures_iter(&text).map(|c| c[1].to_string()).collect();
-    assert!(ids.len() >= 34, "{ids:?}");
+    assert_eq!(ids.len(), 36, "{ids:?}");
     for id in ids {
         assert!(
             Polaris.rules().get(&id).is_some(),
@@ -115,18 +112,41 @@ fn every_check_in_the_recorded_audit_is_in_the_table() {
 }
 
 #[test]
+fn only_failed_tests_output_gives_the_same_findings() {
+    // `polaris audit --only-show-failed-tests true` drops the passed checks and keeps the
+    // shape: the same audit with every `Success: true` check removed parses to the same findings.
+    let mut doc: serde_json::Value = serde_json::from_slice(&common::fixture(KALM)).unwrap();
+    fn drop_passed(v: &mut serde_json::Value) {
+        if let Some(map) = v.as_object_mut() {
+            map.retain(|_, c| c.get("Success") != Some(&serde_json::Value::Bool(true)));
+        }
+    }
+    for res in doc["Results"].as_array_mut().unwrap() {
+        drop_passed(&mut res["Results"]);
+        if res["PodResult"].is_object() {
+            drop_passed(&mut res["PodResult"]["Results"]);
+            for c in res["PodResult"]["ContainerResults"].as_array_mut().unwrap() {
+                drop_passed(&mut c["Results"]);
+            }
+        }
+    }
+    let bytes = serde_json::to_vec(&doc).unwrap();
+    assert!(Polaris.detect(&bytes));
+    let failed_only = Polaris.parse(&bytes, "polaris_v8.5.4_x.json").unwrap();
+    let full = Polaris.parse(&common::fixture(KALM), KALM).unwrap();
+    assert_eq!(failed_only.findings, full.findings);
+}
+
+#[test]
 fn unknown_check_is_kept_and_flagged() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
     common::assert_unknown_rule_flagged(
         &Polaris,
-        &bytes,
-        RECORDED,
+        &common::fixture(KALM),
+        KALM,
         &UnknownRule {
             edit: Edit::All("\"runAsPrivileged\"", "\"runAsSomethingNew\""),
             rule_id: "runAsSomethingNew",
-            total: 785,
+            total: 43,
             on: Some(On::Object("pod-032-2-privileged-container")),
             sole: true,
         },
@@ -135,7 +155,7 @@ fn unknown_check_is_kept_and_flagged() {
 
 #[test]
 fn detects_only_its_own_output() {
-    common::assert_detects_only_own_output(&Polaris, "polaris");
+    common::assert_detects_only_own_output(&Polaris);
 }
 
 #[test]
@@ -143,13 +163,11 @@ fn other_tools_output_is_an_error() {
     common::assert_rejects_other_tools(
         &Polaris,
         &[
-            "kubescape_v3.0.1_2023-11-07.json",
-            "trivy_v0.49.0_2024-02-01.json",
-            "terrascan_v1.18.11_2024-01-15.json",
-            "snyk_v1.1276.0_2024-02-01.json",
-            "kubelinter_v0.6.5_2024-01-15.json",
-            "kube-bench_v0.6.9_2022-08-16.json",
-            "kubiscan_v1.5_2022-08-16.txt",
+            "kube-linter/kubelinter_v0.6.5_kalm-2024-suite.json",
+            "datree/datree_v1.9.19_kalm-2024-suite.json",
+            "datree/datree_golden-pkg-evaluation_json_output.json",
+            "kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl",
+            "sarif/trivy_v0.74.0_config.sarif",
         ],
     );
 }
@@ -174,7 +192,7 @@ fn bad_input() {
             (b"[]", Bad::WrongShape),
         ],
     );
-    common::assert_cut_recording_is_json_error(&Polaris, RECORDED, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&Polaris, KALM, common::usual_cuts);
     // An audit of nothing is no error.
     common::parse_no_findings(
         &Polaris,
@@ -211,5 +229,5 @@ fn rule_table_is_well_formed() {
 
 #[test]
 fn mangled_output_never_panics() {
-    common::assert_mangled_output_never_panics(&Polaris, RECORDED);
+    common::assert_mangled_output_never_panics(&Polaris, KALM);
 }

@@ -1,5 +1,6 @@
-//! Generic SARIF 2.1.0 adapter: a hand-written minimal file and real SARIF written by trivy
-//! 0.74.0 (`trivy config -f sarif`) and checkov 3.3.30 (`-o sarif`) on two KALM manifests.
+//! Generic SARIF 2.1.0 adapter: real SARIF written by three scanners (trivy 0.74.0 on two KALM
+//! 2024 manifests; checkov 3.3.30 and terrascan 1.19.9 on two of this repository's manifests),
+//! and a hand-written minimal file (`inputs/`) for the parts of SARIF those tools do not use.
 
 mod common;
 
@@ -18,7 +19,7 @@ fn sarif_adapter() -> &'static dyn Scanner {
 #[test]
 fn minimal_file() {
     let r = sarif_adapter()
-        .parse(&fixture("minimal.sarif"), "minimal.sarif")
+        .parse(&fixture("inputs/minimal.sarif"), "minimal.sarif")
         .unwrap();
     assert_eq!(r.tool, "sarif:example-scanner");
     assert_eq!(r.tool_version.as_deref(), Some("2.3.4"));
@@ -70,7 +71,7 @@ fn minimal_file() {
         "check id from the file name"
     );
 
-    let rules = sarif::rules_in(&fixture("minimal.sarif")).unwrap();
+    let rules = sarif::rules_in(&fixture("inputs/minimal.sarif")).unwrap();
     assert_eq!(rules.len(), 2);
     assert_eq!(
         rules[0].help_uri.as_deref(),
@@ -107,12 +108,11 @@ fn real_trivy_sarif() {
 
 #[test]
 fn real_checkov_sarif() {
-    let r = sarif_adapter()
-        .parse(&fixture("checkov_v3.3.30.sarif"), "x.sarif")
-        .unwrap();
+    let r = common::parse_fixture(sarif_adapter(), "sarif/checkov_v3.3.30_two-manifests.sarif");
     assert_eq!(r.tool, "sarif:checkov");
     assert_eq!(r.tool_version.as_deref(), Some("3.3.30"));
-    assert_eq!(r.findings.len(), 5);
+    // python3: len(runs[0].results) == 4.
+    assert_eq!(r.findings.len(), 4);
     let f = r
         .findings
         .iter()
@@ -124,32 +124,75 @@ fn real_checkov_sarif() {
     );
     assert_eq!(f.severity, Severity::High);
     assert_eq!(f.raw_severity.as_deref(), Some("error"));
+    assert_eq!(f.line, Some(19));
+    assert_eq!(
+        f.file.as_deref(),
+        Some("suite/suite/pod-032-2-privileged-container.yaml")
+    );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
     assert_eq!(
-        r.findings
-            .iter()
-            .filter(|f| f.rule_id == "CKV2_K8S_6")
-            .count(),
-        2
+        common::first_of(&r.findings, "CKV_K8S_17")
+            .check_id
+            .as_deref(),
+        Some("POD-008-2")
     );
+    assert_eq!(common::count_rule(&r.findings, "CKV2_K8S_6"), 2);
 }
 
 #[test]
+fn real_terrascan_sarif() {
+    let r = common::parse_fixture(
+        sarif_adapter(),
+        "sarif/terrascan_v1.19.9_two-manifests.sarif",
+    );
+    assert_eq!(r.tool, "sarif:terrascan");
+    assert_eq!(r.tool_version.as_deref(), Some("1.19.9"));
+    // python3: len(runs[0].results) == 5, all of level warning.
+    assert_eq!(r.findings.len(), 5);
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| f.severity == Severity::Medium && f.raw_severity.as_deref() == Some("warning")));
+    assert_eq!(common::count_rule(&r.findings, "AC_K8S_0080"), 2);
+    assert_eq!(common::count_rule(&r.findings, "AC_K8S_0073"), 2);
+    let f = common::first_of(&r.findings, "AC_K8S_0082");
+    assert_eq!(
+        f.rule_title.as_deref(),
+        Some("Containers Should Not Share Host Process ID Namespace")
+    );
+    // terrascan names the object in a logical location without a kind path.
+    assert_eq!(f.object.name.as_deref(), Some("pod-008-2-host-pid"));
+    assert_eq!(f.object.kind, None);
+    // The `file://` prefix is dropped.
+    assert_eq!(
+        f.file.as_deref(),
+        Some("/tmp/sarifrun/suite/pod-008-2-host-pid.yaml")
+    );
+    assert_eq!(f.line, Some(19));
+    assert_eq!(f.check_id.as_deref(), Some("POD-008-2"));
+    assert!(r.findings.iter().all(|f| f.unmapped));
+}
+
+/// Real SARIF written by scanners that have their own adapter: generic SARIF claims it, their
+/// adapters do not (they read the tools' native JSON).
+#[test]
 fn detection_and_versions() {
-    for name in [
-        "minimal.sarif",
-        "trivy_v0.74.0_config.sarif",
-        "checkov_v3.3.30.sarif",
+    common::assert_detects_and_rejects_others(sarif_adapter());
+    for (name, own) in [
+        ("trivy_v0.74.0_config.sarif", "trivy"),
+        ("checkov_v3.3.30_two-manifests.sarif", "checkov"),
+        ("terrascan_v1.19.9_two-manifests.sarif", "terrascan"),
     ] {
         let bytes = fixture(name);
         assert!(sarif_adapter().detect(&bytes), "{name}");
-        // Generic SARIF is the last adapter, so detection of a SARIF file lands on it.
+        assert!(!by_name(own).unwrap().detect(&bytes), "{own} claims {name}");
         assert_eq!(
             adapters::detect(&bytes).map(|s| s.name()),
             Some("sarif"),
             "{name}"
         );
     }
+    assert!(sarif_adapter().detect(&fixture("inputs/minimal.sarif")));
     let wrong = br#"{"version":"2.0.0","runs":[]}"#;
     let err = sarif_adapter()
         .parse(wrong, "old.sarif")
@@ -161,5 +204,18 @@ fn detection_and_versions() {
             .parse(br#"{"version":"2.1.0"}"#, "x")
             .is_err(),
         "runs is required"
+    );
+}
+
+#[test]
+fn cut_and_mangled_sarif() {
+    common::assert_cut_recording_is_json_error(
+        sarif_adapter(),
+        "sarif/checkov_v3.3.30_two-manifests.sarif",
+        common::usual_cuts,
+    );
+    common::assert_mangled_output_never_panics(
+        sarif_adapter(),
+        "sarif/terrascan_v1.19.9_two-manifests.sarif",
     );
 }

@@ -1,23 +1,23 @@
-//! Snyk IaC adapter on KALM's real `snyk iac test --json` 1.1276.0 output.
+//! Snyk IaC adapter on real `snyk iac test --json` outputs of both shapes: the array of per-file
+//! results of a folder (KALM's 1.1276.0 run, trimmed to 19 files) and the single object of one
+//! file (snyk's own CLI test fixture).
 
 mod common;
 
 use common::in_file as find;
-use common::{recorded, Bad, Edit, On, UnknownRule};
+use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::snyk::Snyk;
 use adapters::{Scanner, Severity};
 
-const RECORDED: &str = "snyk_v1.1276.0_2024-02-01.json";
+const RECORDED: &str = "snyk/snyk_v1.1276.0_kalm-2024-suite.json";
+const SINGLE: &str = "snyk/snyk_cli-fixture_single-file.json";
 
 #[test]
-fn recorded_iac_test() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
-    let r = Snyk.parse(&bytes, RECORDED).expect("parses");
+fn folder_array_shape() {
+    let r = common::parse_fixture(&Snyk, RECORDED);
     // Counted independently with python3: sum of len(entry.infrastructureAsCodeIssues).
-    assert_eq!(r.findings.len(), 202);
+    assert_eq!(r.findings.len(), 34);
     assert_eq!(r.tool_version.as_deref(), Some("1.1276.0"));
     let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
     assert_eq!(
@@ -26,7 +26,7 @@ fn recorded_iac_test() {
             count(Severity::Medium),
             count(Severity::Low)
         ),
-        (13, 21, 168)
+        (4, 9, 21)
     );
 
     let p = find(
@@ -90,11 +90,49 @@ fn recorded_iac_test() {
     );
     assert_eq!(role[0].object.kind.as_deref(), Some("Role"));
     assert_eq!(role[0].path.as_deref(), Some("rules[0].resources"));
-    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-47"), 12);
-    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-33"), 146);
+    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-47"), 1);
+    assert_eq!(common::count_rule(&r.findings, "SNYK-CC-K8S-33"), 14);
 
     assert!(r.findings.iter().all(|f| f.check_id.is_some()));
     common::assert_all_mapped(&r);
+}
+
+#[test]
+fn single_file_object_shape() {
+    let r = common::parse_fixture(&Snyk, SINGLE);
+    // python3: len(infrastructureAsCodeIssues) == 3 (CloudFormation rules, none in the
+    // Kubernetes table: kept and flagged).
+    assert_eq!(
+        common::rule_severities(&r.findings),
+        [
+            ("SNYK-CC-AWS-422", Severity::Low),
+            ("SNYK-CC-TF-201", Severity::Medium),
+            ("SNYK-CC-TF-55", Severity::Medium)
+        ]
+    );
+    assert!(r.findings.iter().all(|f| f.unmapped));
+    assert_eq!(r.tool_version, None);
+    let f = &r.findings[0];
+    assert_eq!(
+        f.file.as_deref(),
+        Some("iac/cloudformation/aurora-valid.yml")
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("SNS"));
+    assert_eq!(f.line, None); // -1: unknown
+    assert_eq!(
+        f.path.as_deref(),
+        Some("Resources[DatabaseAlarmTopic].Properties.KmsMasterKeyId")
+    );
+    assert_eq!(
+        f.message.as_deref(),
+        Some("SNS topic is not encrypted with customer managed key")
+    );
+    let f = &r.findings[2];
+    assert_eq!(f.line, Some(183));
+    assert_eq!(
+        f.path.as_deref(),
+        Some("Resources.DatabaseAlarmTopic.Properties.KmsMasterKeyId")
+    );
 }
 
 #[test]
@@ -125,9 +163,7 @@ fn single_file_object_and_errors() {
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
+    let bytes = common::fixture(RECORDED);
     common::assert_unknown_rule_flagged(
         &Snyk,
         &bytes,
@@ -135,7 +171,7 @@ fn unknown_rule_is_kept_and_flagged() {
         &UnknownRule {
             edit: Edit::All("\"SNYK-CC-K8S-1\"", "\"SNYK-CC-K8S-999\""),
             rule_id: "SNYK-CC-K8S-999",
-            total: 202,
+            total: 34,
             on: Some(On::File("pod-032-2-privileged-container.yaml")),
             sole: true,
         },
@@ -144,24 +180,7 @@ fn unknown_rule_is_kept_and_flagged() {
 
 #[test]
 fn detects_only_its_own_output() {
-    common::assert_detects_only_own_output(&Snyk, "snyk");
-}
-
-#[test]
-fn other_tools_output_is_an_error() {
-    common::assert_rejects_other_tools(
-        &Snyk,
-        &[
-            "kubescape_v3.0.1_2023-11-07.json",
-            "polaris_v8.5.4_2024-01-15.json",
-            "trivy_v0.49.0_2024-02-01.json",
-            "terrascan_v1.18.11_2024-01-15.json",
-            "datree_v1.9.19_2024-01-16.json",
-            "kube-score_v1.17.0_2024-01-15.json",
-            "kubesec_v2.12.0_2024-01-16.json",
-            "kubiscan_v1.5_2022-08-16.txt",
-        ],
-    );
+    common::assert_detects_and_rejects_others(&Snyk);
 }
 
 #[test]
@@ -178,7 +197,9 @@ fn bad_input() {
             (b"42", Bad::WrongShape),
         ],
     );
-    common::assert_cut_recording_is_json_error(&Snyk, RECORDED, common::usual_cuts);
+    for rel in [RECORDED, SINGLE] {
+        common::assert_cut_recording_is_json_error(&Snyk, rel, common::usual_cuts);
+    }
 }
 
 #[test]

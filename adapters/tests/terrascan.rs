@@ -1,33 +1,104 @@
-//! Terrascan adapter on KALM's real terrascan 1.18.11 output.
+//! Terrascan adapter on real `-o json` reports of each shape users hold: this project's 1.19.9
+//! run, KALM's recorded 1.18.11 run (with `passed_rules` and `scan_errors`), a 2021 report
+//! (`plan_root` on each violation, the older rule ids), the committed results, a live run, and
+//! bad input. Where the counts come from: tests/fixtures/terrascan/README.md.
 
 mod common;
 
+use std::path::Path;
+
 use common::on_object as find;
-use common::{recorded, Bad, Edit, On, UnknownRule};
+use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::terrascan::Terrascan;
-use adapters::{Scanner, Severity};
+use adapters::{Report, Scanner, Severity};
 
-const RECORDED: &str = "terrascan_v1.18.11_2024-01-15.json";
+const V1_19: &str = "terrascan/terrascan_v1.19.9_manifests.json";
+const V1_18: &str = "terrascan/terrascan_v1.18.11_kalm-2024-suite.json";
+const Y2021: &str = "terrascan/terrascan_2021-05_defectdojo_many-findings.json";
+const Y2021_CLEAN: &str = "terrascan/terrascan_2021-05_defectdojo_no-findings.json";
+
+/// (high, medium, low) over the report's findings.
+fn severities(r: &Report) -> (usize, usize, usize) {
+    let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
+    (
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low),
+    )
+}
 
 #[test]
-fn recorded_scan() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
-    let r = Terrascan.parse(&bytes, RECORDED).expect("parses");
+fn v1_19_project_run() {
+    let r = common::parse_fixture(&Terrascan, V1_19);
+    // len(results.violations) (python3; README).
+    assert_eq!(r.findings.len(), 39);
+    assert_eq!(r.tool_version.as_deref(), Some("1.19.9"));
+    assert_eq!(severities(&r), (5, 29, 5));
+    common::assert_all_mapped(&r);
+
+    let sock = find(
+        &r.findings,
+        "AC_K8S_0088",
+        "pod-044-1-host-path-docker-socket",
+    );
+    assert_eq!(sock.len(), 1);
+    assert_eq!(sock[0].object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(
+        sock[0].file.as_deref(),
+        Some("pod-044-1-host-path-docker-socket.yaml")
+    );
+    assert_eq!(sock[0].line, Some(19));
+    assert_eq!(sock[0].severity, Severity::Medium);
+    assert_eq!(sock[0].raw_severity.as_deref(), Some("MEDIUM"));
+    assert_eq!(sock[0].check_id.as_deref(), Some("POD-044-1"));
+    assert_eq!(sock[0].path, None);
+
+    // The policy 1.19 reports that 1.18 never did on KALM's suite.
+    let sysctl = find(
+        &r.findings,
+        "AC_K8S_0074",
+        "pod-021-1-unsafe-sysctl-kernel-pid-max",
+    );
+    assert_eq!(sysctl.len(), 1);
+    assert_eq!(
+        sysctl[0].rule_title.as_deref(),
+        Some("Allowing the pod to make system level calls provide access to host/node sensitive information")
+    );
+    assert_eq!(sysctl[0].check_id.as_deref(), Some("POD-021-1"));
+
+    let ns = find(
+        &r.findings,
+        "AC_K8S_0086",
+        "ns-001-workload-in-default-namespace",
+    );
+    assert_eq!(ns.len(), 1);
+    assert_eq!(ns[0].severity, Severity::High);
+    assert_eq!(
+        ns[0].message.as_deref(),
+        Some("otherNamespace: Default Namespace Should Not be Used")
+    );
+
+    let owner = find(&r.findings, "AC_K8S_0013", "base-012-secure-namespace");
+    assert_eq!(owner.len(), 1);
+    assert_eq!(owner[0].object.kind.as_deref(), Some("Namespace"));
+    assert_eq!(
+        common::first_of(&r.findings, "AC_K8S_0064")
+            .object
+            .kind
+            .as_deref(),
+        Some("CronJob")
+    );
+    assert_eq!(common::count_rule(&r.findings, "AC_K8S_0080"), 5);
+}
+
+#[test]
+fn v1_18_kalm_recording() {
+    let r = common::parse_fixture(&Terrascan, V1_18);
     // Counted independently with python3: len(results.violations); scan_summary says 87 too.
     assert_eq!(r.findings.len(), 87);
     assert_eq!(r.tool_version.as_deref(), Some("1.18.11"));
-    let count = |sev: Severity| r.findings.iter().filter(|f| f.severity == sev).count();
-    assert_eq!(
-        (
-            count(Severity::High),
-            count(Severity::Medium),
-            count(Severity::Low)
-        ),
-        (17, 43, 27)
-    );
+    assert_eq!(severities(&r), (17, 43, 27));
 
     let sock = find(
         &r.findings,
@@ -84,10 +155,7 @@ fn recorded_scan() {
 
 #[test]
 fn every_validated_rule_is_in_the_table() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
-    let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&common::fixture(V1_18)).unwrap();
     let mut n = 0;
     for key in ["passed_rules", "violations"] {
         for rule in v["results"][key].as_array().unwrap() {
@@ -99,23 +167,70 @@ fn every_validated_rule_is_in_the_table() {
             n += 1;
         }
     }
-    assert!(n > 87);
+    // 16 passed_rules + 87 violations (python3).
+    assert_eq!(n, 103);
+}
+
+/// A 2021 report (DefectDojo's sample, a Terraform scan): `scan_errors` first, `plan_root` on
+/// each violation, the `accurics.*` rule ids terrascan used before `AC_*`. The findings are kept,
+/// flagged unmapped (no Kubernetes policy among them), and no version is guessed.
+#[test]
+fn report_of_2021_parses() {
+    let r = common::parse_fixture(&Terrascan, Y2021);
+    // len(results.violations); scan_summary: violated_policies 9, medium 2, high 7.
+    assert_eq!(r.findings.len(), 9);
+    assert_eq!(r.tool_version, None);
+    assert_eq!(severities(&r), (7, 2, 0));
+    assert!(r.findings.iter().all(|f| f.unmapped));
+    let f = common::first_of(&r.findings, "accurics.gcp.NS.109");
+    assert_eq!(f.object.name.as_deref(), Some("k8s_cluster"));
+    assert_eq!(f.object.kind.as_deref(), Some("GoogleContainerCluster"));
+    assert_eq!(f.file.as_deref(), Some("cluster.tf"));
+    assert_eq!(f.line, Some(52));
+    assert_eq!(
+        f.message.as_deref(),
+        Some("gkeControlPlaneNotPublic: Ensure GKE Control Plane is not public.")
+    );
+
+    let clean = common::parse_fixture(&Terrascan, Y2021_CLEAN);
+    assert!(clean.findings.is_empty());
+}
+
+/// This project's committed terrascan run: every rule it reported is in the rule table.
+#[test]
+fn committed_results_are_all_mapped() {
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../results/terrascan"));
+    let mut runs = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.ends_with(".json") || name.ends_with(".meta.json") {
+            continue;
+        }
+        let report = Terrascan
+            .parse_file(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        common::assert_all_mapped(&report);
+        if name == "terrascan_v1.19.9_2026-11-26.json" {
+            // scan_summary.violated_policies and the sidecar's `findings` (python3).
+            assert_eq!(report.findings.len(), 854);
+        }
+        runs += 1;
+    }
+    assert!(runs > 0, "no committed terrascan run in {}", dir.display());
 }
 
 #[test]
 fn unknown_rule_is_kept_and_flagged() {
-    let Some(bytes) = recorded(RECORDED) else {
-        return;
-    };
     common::assert_unknown_rule_flagged(
         &Terrascan,
-        &bytes,
-        RECORDED,
+        &common::fixture(V1_19),
+        V1_19,
         &UnknownRule {
             edit: Edit::All("\"AC_K8S_0088\"", "\"AC_K8S_9988\""),
             rule_id: "AC_K8S_9988",
-            total: 87,
-            on: Some(On::Object("pod-044-1-mounting-docker-socket")),
+            total: 39,
+            on: Some(On::Object("pod-044-1-host-path-docker-socket")),
             sole: true,
         },
     );
@@ -123,23 +238,19 @@ fn unknown_rule_is_kept_and_flagged() {
 
 #[test]
 fn detects_only_its_own_output() {
-    common::assert_detects_only_own_output(&Terrascan, "terrascan");
+    common::assert_detects_and_rejects_others(&Terrascan);
 }
 
 #[test]
 fn other_tools_output_is_an_error() {
-    common::assert_rejects_other_tools(
-        &Terrascan,
-        &[
-            "kubescape_v3.0.1_2023-11-07.json",
-            "polaris_v8.5.4_2024-01-15.json",
-            "trivy_v0.49.0_2024-02-01.json",
-            "snyk_v1.1276.0_2024-02-01.json",
-            "checkov_v3.3.30_2026-11-26.json",
-            "kubesec_v2.12.0_2024-01-16.json",
-            "kubiscan_v1.5_2022-08-16.txt",
-        ],
-    );
+    let others: Vec<String> = common::fixture_outputs()
+        .into_iter()
+        .filter(|(tool, _)| tool != "terrascan")
+        .map(|(tool, path)| format!("{tool}/{}", path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    assert!(!others.is_empty());
+    let others: Vec<&str> = others.iter().map(String::as_str).collect();
+    common::assert_rejects_other_tools(&Terrascan, &others);
 }
 
 #[test]
@@ -156,7 +267,9 @@ fn bad_input() {
             (b"{\"results\": {\"violations\": {}}}", Bad::WrongShape),
         ],
     );
-    common::assert_cut_recording_is_json_error(&Terrascan, RECORDED, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&Terrascan, V1_18, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&Terrascan, V1_19, common::usual_cuts);
+    common::assert_cut_recording_is_json_error(&Terrascan, Y2021, common::usual_cuts);
     // A clean scan: `violations` is null.
     common::parse_no_findings(
         &Terrascan,
@@ -168,15 +281,36 @@ fn bad_input() {
 #[test]
 fn scan_plan_is_an_argv() {
     let plan = Terrascan.scan_plan(
-        std::path::Path::new("terrascan"),
-        std::path::Path::new("/suite"),
+        Path::new("terrascan"),
+        Path::new("/suite"),
         &[],
-        std::path::Path::new("/w"),
+        Path::new("/w"),
     );
     assert_eq!(
         plan.args,
         ["scan", "-i", "k8s", "-d", "/suite", "-o", "json"]
     );
+}
+
+/// Each of this adapter's fixtures is claimed by it alone among all adapters, so
+/// `adapters::detect` routes a user's file here whatever the adapters' order.
+#[test]
+fn own_fixtures_claimed_by_no_other_adapter() {
+    let mut n = 0;
+    for (tool, path) in common::fixture_outputs() {
+        if tool != Terrascan.name() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let claims: Vec<_> = adapters::all()
+            .into_iter()
+            .filter(|s| s.detect(&bytes))
+            .map(|s| s.name())
+            .collect();
+        assert_eq!(claims, [Terrascan.name()], "{}", path.display());
+        n += 1;
+    }
+    assert_eq!(n, 4);
 }
 
 #[test]
@@ -186,5 +320,54 @@ fn rule_table_is_well_formed() {
 
 #[test]
 fn mangled_output_never_panics() {
-    common::assert_mangled_output_never_panics(&Terrascan, RECORDED);
+    common::assert_mangled_output_never_panics(&Terrascan, V1_18);
+    common::assert_mangled_output_never_panics(&Terrascan, V1_19);
+}
+
+/// Runs the installed terrascan (`.tools/bin/terrascan`, policies in `.tools/terrascan-policies`)
+/// with the adapter's own scan plan on a few suite manifests and checks the parser against the
+/// raw report.
+#[test]
+#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
+fn live_run_agrees_with_raw_output() {
+    let (bin, manifests) =
+        common::live_tool(".tools/bin/terrascan", &[".tools/terrascan-policies"]);
+    let (dir, suite) = common::live_suite(
+        "terrascan",
+        &manifests,
+        &[
+            "pod-044-1-host-path-docker-socket.yaml",
+            "ns-001-workload-in-default-namespace.yaml",
+            "pod-021-1-unsafe-sysctl-kernel-pid-max.yaml",
+        ],
+    );
+    let plan = Terrascan.scan_plan(&bin, &suite, &[], &dir);
+    assert!(
+        plan.args.iter().any(|a| a == "-p"),
+        "the policies beside .tools/bin are passed"
+    );
+    // Terrascan exits 3 when it reports violations.
+    let bytes = common::run_plan_output(&plan, &[0, 3]);
+    let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let expected = raw["results"]["violations"].as_array().unwrap().len();
+    assert_eq!(
+        raw["results"]["scan_summary"]["violated_policies"].as_u64(),
+        Some(expected as u64)
+    );
+    // The report names no version: the harness names the stored file after `terrascan version`.
+    let version = common::installed_version(&Terrascan, &bin).expect("`terrascan version` read");
+    let stored = format!("terrascan_v{version}_live.json");
+    let report = common::parse_live_output(&Terrascan, &bytes, &stored, expected);
+    assert_eq!(report.tool_version.as_deref(), Some(version.as_str()));
+    let sock = find(
+        &report.findings,
+        "AC_K8S_0088",
+        "pod-044-1-host-path-docker-socket",
+    );
+    assert_eq!(sock.len(), 1);
+    assert_eq!(sock[0].check_id.as_deref(), Some("POD-044-1"));
+    common::assert_reported_on(&report.findings, "AC_K8S_0086", "NS-001");
+    common::assert_reported_on(&report.findings, "AC_K8S_0074", "POD-021-1");
+    common::assert_all_mapped(&report);
+    let _ = std::fs::remove_dir_all(&dir);
 }

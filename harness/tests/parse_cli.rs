@@ -1,46 +1,50 @@
-//! `harness parse` end to end: the binary on real recorded outputs and on bad input.
+//! `harness parse` end to end: the binary on this repository's committed scanner outputs and on
+//! bad input.
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 
-const RESULTS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/kalm-2024/results"
-);
+/// This repository's committed runs (real outputs of the scanners on its own suite).
+const RESULTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../results");
 const SARIF: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../adapters/tests/fixtures/sarif/trivy_v0.74.0_config.sarif"
 );
+const KUBEAUDIT: &str = "kubeaudit/kubeaudit_v0.22.2_2026-11-26.json";
 
 fn harness() -> Command {
     Command::cargo_bin("harness").unwrap()
 }
 
-fn recorded(file: &str) -> Option<String> {
+fn committed(file: &str) -> String {
     let p = format!("{RESULTS}/{file}");
-    if std::path::Path::new(&p).exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {p} is absent; the KALM 2024 data lives beside the checkout");
-        None
-    }
+    assert!(std::path::Path::new(&p).is_file(), "{p} is missing");
+    p
+}
+
+/// kubeaudit writes one JSON object per line, one line per finding: the count the CLI must
+/// print, taken from the raw file rather than from the adapter.
+fn kubeaudit_lines() -> usize {
+    std::fs::read_to_string(committed(KUBEAUDIT))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
 }
 
 #[test]
 fn detect_names_tool_and_version() {
-    let Some(datree) = recorded("datree_v1.9.19_2024-01-16.json") else {
-        return;
-    };
-    let kubiscan = recorded("kubiscan_v1.5_2022-08-16.txt").unwrap();
+    let kubeaudit = committed(KUBEAUDIT);
+    let kubesec = committed("kubesec/kubesec_v2.14.2_2026-11-26.json");
     harness()
-        .args(["parse", "--detect", &datree, &kubiscan, SARIF])
+        .args(["parse", "--detect", &kubeaudit, &kubesec, SARIF])
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "datree_v1.9.19_2024-01-16.json: datree 1.9.19",
+            "kubeaudit_v0.22.2_2026-11-26.json: kubeaudit 0.22.2",
         ))
         .stdout(predicate::str::contains(
-            "kubiscan_v1.5_2022-08-16.txt: kubiscan 1.5",
+            "kubesec_v2.14.2_2026-11-26.json: kubesec 2.14.2",
         ))
         .stdout(predicate::str::contains(
             "trivy_v0.74.0_config.sarif: sarif:trivy 0.74.0",
@@ -49,11 +53,9 @@ fn detect_names_tool_and_version() {
 
 #[test]
 fn csv_has_one_row_per_finding() {
-    let Some(file) = recorded("kube-bench_v0.6.9_2022-08-16.json") else {
-        return;
-    };
+    let file = committed(KUBEAUDIT);
     let out = harness()
-        .args(["parse", "--tool", "kube-bench", "--format", "csv", &file])
+        .args(["parse", "--tool", "kubeaudit", "--format", "csv", &file])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -61,31 +63,30 @@ fn csv_has_one_row_per_finding() {
     let headers = rdr.headers().unwrap().clone();
     assert_eq!(&headers[2], "rule_id");
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 37);
+    assert_eq!(rows.len(), kubeaudit_lines());
     assert!(rows
         .iter()
-        .any(|r| &r[2] == "1.1.1" && &r[3] == "high" && &r[1] == "0.6.9"));
+        .any(|r| &r[2] == "PrivilegedTrue" && &r[3] == "high" && &r[1] == "0.22.2"));
 }
 
 #[test]
 fn json_and_table_without_tool_detect_it() {
-    let Some(file) = recorded("kubiscan_v1.5_2022-08-16.txt") else {
-        return;
-    };
+    let file = committed(KUBEAUDIT);
     let out = harness()
         .args(["parse", "--format", "json", &file])
         .output()
         .unwrap();
     assert!(out.status.success());
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(findings.as_array().unwrap().len(), 77);
-    assert_eq!(findings[0]["tool"], "kubiscan");
+    let n = kubeaudit_lines();
+    assert_eq!(findings.as_array().unwrap().len(), n);
+    assert_eq!(findings[0]["tool"], "kubeaudit");
     harness()
         .args(["parse", &file])
         .assert()
         .success()
-        .stdout(predicate::str::contains("risky-roles-and-clusterroles"))
-        .stdout(predicate::str::contains("77 finding(s)"))
+        .stdout(predicate::str::contains("PrivilegedTrue"))
+        .stdout(predicate::str::contains(format!("{n} finding(s)")))
         // Colour escapes from the scanner never reach the terminal.
         .stdout(predicate::str::contains("\u{1b}").not());
 }
@@ -140,14 +141,12 @@ fn errors_name_the_file() {
 
 #[test]
 fn another_tools_output_is_refused() {
-    let Some(file) = recorded("trivy_v0.49.0_2024-02-01.json") else {
-        return;
-    };
+    let file = committed("trivy/trivy_v0.74.0_2026-11-26.json");
     harness()
         .args(["parse", "--tool", "datree", &file])
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "trivy_v0.49.0_2024-02-01.json: not datree output",
+            "trivy_v0.74.0_2026-11-26.json: not datree output",
         ));
 }

@@ -161,18 +161,18 @@ fn manifests_read_back_as_the_catalog_says() {
 }
 
 #[test]
+#[cfg_attr(skip_validate, ignore = "SCANNER_BENCH_SKIP_VALIDATE=1")]
 fn manifests_are_valid_kubernetes_strict() {
     let have_tool = Command::new("kubernetes-validate")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if !have_tool {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but kubernetes-validate is not installed (pip install kubernetes-validate)");
-        }
-        eprintln!("skipped: kubernetes-validate is not on PATH (pip install kubernetes-validate)");
-        return;
-    }
+    assert!(
+        have_tool,
+        "kubernetes-validate is not on PATH: run `scripts/setup-test-deps.sh` (it installs \
+         kubernetes-validate 1.37.0 from PyPI into .tools/) or set SCANNER_BENCH_SKIP_VALIDATE=1 \
+         to report this test as skipped"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("suite");
     generate_into(&dir);

@@ -104,6 +104,22 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// datree 1.9 prints `schemaPath` as a JSON pointer (`/spec/template/spec/containers/0/image`);
+/// the JSON printer's own test expectations in datree's repository hold it dotted
+/// (`spec.template.spec.containers.0.image`). The shared path notation reads a dotted `0` as a
+/// field name, not an index, so a dotted path is rewritten as the pointer datree 1.9 prints.
+fn schema_path(path: Option<String>) -> Option<String> {
+    let path = non_empty(path)?;
+    if path.starts_with('/') {
+        return Some(path);
+    }
+    Some(
+        path.split('.')
+            .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+            .collect(),
+    )
+}
+
 impl Scanner for Datree {
     fn name(&self) -> &'static str {
         NAME
@@ -218,7 +234,7 @@ impl Scanner for Datree {
                     }
                     for loc in locations {
                         findings.push(Finding {
-                            path: non_empty(loc.schema_path),
+                            path: schema_path(loc.schema_path),
                             line: loc.failed_error_line,
                             ..base.clone()
                         });

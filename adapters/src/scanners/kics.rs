@@ -24,6 +24,10 @@ const NAME: &str = "kics";
 #[serde(default)]
 struct KicsReport {
     kics_version: Option<String>,
+    /// KICS before 1.4 wrote no `kics_version` (it came with KICS PR #4097, August 2021); its
+    /// reports are known by the query counters every KICS report opens with.
+    queries_total: Option<serde::de::IgnoredAny>,
+    queries_failed_to_execute: Option<serde::de::IgnoredAny>,
     queries: Option<Vec<Query>>,
 }
 
@@ -233,9 +237,15 @@ impl Scanner for Kics {
             return Err(ParseErrorKind::wrong_shape(NAME, "expected a JSON object"));
         }
         let report: KicsReport = serde_json::from_str(text).map_err(|e| json_error(NAME, e))?;
-        let Some(version) = report.kics_version else {
-            return Err(ParseErrorKind::wrong_shape(NAME, "no `kics_version` key"));
-        };
+        let pre_1_4 = report.queries_total.is_some()
+            && report.queries_failed_to_execute.is_some()
+            && report.queries.is_some();
+        if report.kics_version.is_none() && !pre_1_4 {
+            return Err(ParseErrorKind::wrong_shape(
+                NAME,
+                "no `kics_version` key (nor the `queries_total` and `queries` of KICS before 1.4)",
+            ));
+        }
         // A report without results may carry `"queries": null`.
         let queries = report.queries.unwrap_or_default();
         let mut findings = Vec::new();
@@ -243,7 +253,11 @@ impl Scanner for Kics {
             let files = std::mem::take(&mut q.files);
             findings.extend(files.into_iter().map(|file| finding(&q, file)));
         }
-        let version = version_token(&version).or_else(|| version_from_file_name(file_name));
+        let version = report
+            .kics_version
+            .as_deref()
+            .and_then(version_token)
+            .or_else(|| version_from_file_name(file_name));
         let report = Report {
             tool: NAME.to_string(),
             tool_version: version,
@@ -254,7 +268,9 @@ impl Scanner for Kics {
 
     fn detect(&self, input: &[u8]) -> bool {
         let h = head(input, 4096);
-        first_byte(h) == Some(b'{') && h.contains("\"kics_version\"")
+        first_byte(h) == Some(b'{')
+            && (h.contains("\"kics_version\"")
+                || (h.contains("\"queries_total\"") && h.contains("\"queries_failed_to_execute\"")))
     }
 }
 

@@ -1,9 +1,11 @@
 //! kube-bench (`kube-bench run --json`): the CIS Kubernetes Benchmark run on a node, not on
 //! manifests.
 //!
-//! The JSON is `{"Controls": [...], "Totals": {...}}` (older releases print the bare list of
-//! controls; both are accepted). Each control (master, etcd, controlplane, node, policies) holds
-//! groups of tests, each with a `status` of PASS, FAIL, WARN or INFO.
+//! The JSON is `{"Controls": [...], "Totals": {...}}` (0.6 and later). Older releases print the
+//! bare list of controls (`[{"id": "4", "version": "1.5", "node_type": "node", "tests": ...}]`),
+//! and the oldest, run per node type (`kube-bench master --json`), one control object alone; all
+//! three are accepted. Each control (master, etcd, controlplane, node, policies) holds groups of
+//! tests, each with a `status` of PASS, FAIL, WARN or INFO.
 //!
 //! Only FAIL results are findings: kube-bench checked the node and found it in breach. WARN
 //! means kube-bench did *not* decide — the check is manual ("Test marked as a manual test") or
@@ -40,6 +42,7 @@ enum Output {
         _totals: Option<IgnoredAny>,
     },
     Bare(Vec<Control>),
+    Single(Control),
 }
 
 #[derive(Deserialize)]
@@ -144,12 +147,16 @@ impl Scanner for KubeBench {
         let text = crate::error::text(input)?;
         let controls = match serde_json::from_str::<Output>(text) {
             Ok(Output::Wrapped { controls, .. }) | Ok(Output::Bare(controls)) => controls,
+            Ok(Output::Single(control)) => vec![control],
             Err(e) => {
                 return Err(match serde_json::from_str::<IgnoredAny>(text) {
                     Err(syntax) => ParseErrorKind::from(syntax),
                     Ok(_) => ParseErrorKind::wrong_shape(
                         NAME,
-                        format!("expected {{\"Controls\": [...]}} or a list of controls with tests ({e})"),
+                        format!(
+                            "expected {{\"Controls\": [...]}}, a list of controls or one control \
+                             with tests ({e})"
+                        ),
                     ),
                 });
             }

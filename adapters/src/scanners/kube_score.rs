@@ -5,7 +5,8 @@
 //! finding when it was not skipped and its grade is below 10, one finding per comment (a comment
 //! names the container), or one for the check when it has no comment. Runs that scan one file
 //! at a time and collect the outputs in a list (as KALM's recorded file does) give a list of
-//! lists, also accepted; `null` entries (a file with no scorable object) are skipped.
+//! lists, also accepted; `null` entries (a file with no scorable object) are skipped, and a
+//! whole output of `null` (a run with no scorable object) is a clean run.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -274,6 +275,16 @@ impl Scanner for KubeScore {
 
     fn parse(&self, input: &[u8], file_name: &str) -> Result<Report, ParseErrorKind> {
         let text = crate::error::text(input)?;
+        // A run over files with no object kube-score scores (ConfigMaps only, say) prints the
+        // empty list as `null`: a clean run, not a broken file.
+        if text.trim() == "null" {
+            return Ok(Report {
+                tool: NAME.to_string(),
+                tool_version: version_from_file_name(file_name),
+                findings: Vec::new(),
+            }
+            .finish(self.rules()));
+        }
         if first_byte(text) != Some(b'[') {
             return Err(ParseErrorKind::wrong_shape(
                 NAME,

@@ -2,11 +2,13 @@
 //!
 //! Two JSON report formats exist and both are read:
 //!
-//! * **framework list** (`--format-version v1`, the default of kubescape 1.x and early 2.0.x,
-//!   e.g. 2.0.148): a top-level array with one entry per framework (`NSA`, `MITRE`, ...), each
-//!   with `controlReports[].ruleReports[].ruleResponses[]`; a failed response names the objects in
-//!   `alertObject.k8sApiObjects` and the fields in `failedPaths`. The same control appears under
-//!   every framework that includes it, so findings are de-duplicated.
+//! * **framework reports** (`--format-version v1`, the default of kubescape 1.x and early
+//!   2.0.x): one framework report (`NSA`, `MITRE`, ...) with
+//!   `controlReports[].ruleReports[].ruleResponses[]`; a failed response names the objects in
+//!   `alertObject.k8sApiObjects` and (from 1.0.12x on) the fields in `failedPaths`. A scan of one
+//!   framework prints that report as the top-level object, a scan of several prints an array of
+//!   them; the same control then appears under every framework that includes it, so findings are
+//!   de-duplicated.
 //! * **resource results** (`--format-version v2`, the default since kubescape 2.0.1xx and the
 //!   only format of kubescape 3): an object with `summaryDetails.controls` (names and
 //!   `scoreFactor`), `resources[]` (the scanned objects) and `results[]` (per resource, every
@@ -122,11 +124,12 @@ impl Scanner for Kubescape {
         let text = crate::error::text(input)?;
         let report = match first_significant_byte(text.as_bytes()) {
             Some(b'[') => parse_framework_list(text)?,
-            Some(b'{') => parse_resource_results(text)?,
+            Some(b'{') => parse_object(text)?,
             _ => {
                 return Err(ParseErrorKind::wrong_shape(
                     TOOL,
-                    "expected a JSON object (resource results) or array (framework reports)",
+                    "expected a JSON object (resource results or one framework report) or an \
+                     array (framework reports)",
                 ))
             }
         };
@@ -140,7 +143,9 @@ impl Scanner for Kubescape {
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
         match first_significant_byte(head) {
-            Some(b'{') => contains(head, b"\"summaryDetails\""),
+            Some(b'{') => {
+                contains(head, b"\"summaryDetails\"") || contains(head, b"\"controlReports\"")
+            }
             Some(b'[') => contains(head, b"\"controlReports\""),
             _ => false,
         }
@@ -332,10 +337,15 @@ fn finding_for(
 // ---------------------------------------------------------------------------------------------
 // Resource results (format version v2; kubescape 2.x default and kubescape 3).
 
+/// A top-level object: resource results (`summaryDetails`, `resources`, `results`) or, from
+/// kubescape 1.x scanning one framework, that framework's report (`controlReports`). Read once
+/// with the fields of both, since the keys that tell them apart may come in any order.
 #[derive(Deserialize)]
 struct V2Report {
     #[serde(rename = "summaryDetails")]
     summary_details: Option<V2Summary>,
+    #[serde(rename = "controlReports", default)]
+    control_reports: Option<Vec<V1Control>>,
     #[serde(default)]
     results: Option<Vec<V2ResourceResult>>,
     #[serde(default)]
@@ -480,12 +490,22 @@ fn v2_paths(rules: &[V2Rule]) -> Vec<String> {
         .collect()
 }
 
-fn parse_resource_results(text: &str) -> Result<Report, ParseErrorKind> {
+fn parse_object(text: &str) -> Result<Report, ParseErrorKind> {
     let doc: V2Report = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
+    if doc.summary_details.is_none() {
+        if let Some(controls) = doc.control_reports.as_deref() {
+            return Ok(framework_report(std::iter::once(controls)));
+        }
+    }
+    parse_resource_results(doc)
+}
+
+fn parse_resource_results(doc: V2Report) -> Result<Report, ParseErrorKind> {
     let Some(summary) = doc.summary_details else {
         return Err(ParseErrorKind::wrong_shape(
             TOOL,
-            "no `summaryDetails` in the report object",
+            "no `summaryDetails` (resource results) nor `controlReports` (a framework report) \
+             in the report object",
         ));
     };
     let controls = summary.controls.unwrap_or_default();
@@ -556,7 +576,7 @@ fn object_from_resource_id(id: &str) -> ObjectRef {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Framework list (format version v1; kubescape 1.x and early 2.0.x).
+// Framework reports (format version v1; kubescape 1.x and early 2.0.x).
 
 #[derive(Deserialize)]
 struct V1Framework {
@@ -620,13 +640,19 @@ fn parse_framework_list(text: &str) -> Result<Report, ParseErrorKind> {
             "a JSON array, but no entry has `controlReports` (kubescape framework reports)",
         ));
     }
+    Ok(framework_report(
+        frameworks
+            .iter()
+            .map(|f| f.control_reports.as_deref().unwrap_or(&[])),
+    ))
+}
+
+/// Findings of one or more framework reports, each given as its control reports.
+fn framework_report<'a>(frameworks: impl Iterator<Item = &'a [V1Control]>) -> Report {
     let mut findings = Vec::new();
     // The same control is reported once per framework that contains it.
     let mut seen: HashSet<(String, ObjectRef, Option<String>)> = HashSet::new();
-    for c in frameworks
-        .iter()
-        .flat_map(|f| f.control_reports.as_deref().unwrap_or(&[]))
-    {
+    for c in frameworks.flatten() {
         let Some(control_id) = c
             .control_id
             .as_deref()
@@ -690,11 +716,11 @@ fn parse_framework_list(text: &str) -> Result<Report, ParseErrorKind> {
             }
         }
     }
-    Ok(Report {
+    Report {
         tool: TOOL.to_string(),
         tool_version: None,
         findings,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,10 @@
 //!
 //! One `Results[]` entry per file (`Target`) with `Misconfigurations[]`; only `Status: FAIL`
 //! entries are findings (trivy lists passed checks too with `--include-non-failures`).
+//! `trivy fs --scanners misconfig` writes the same report. `trivy k8s` wraps the same
+//! `Results[]` in one entry per cluster object, under `Resources[]` (`--report all`, 0.42 on),
+//! `Misconfigurations[]` beside `Vulnerabilities[]` (`--report all` before that) or `Findings[]`
+//! (`--report summary`), each naming its object's kind, name and namespace.
 //! Trivy gives each check two ids, the short `ID` (`KSV001`) and `AVDID` (`AVD-KSV-0001`); some
 //! checks have only the long form (`AVD-KSV-01010`). Rule ids are therefore normalized to the
 //! long form, which every check has; the short form maps onto it.
@@ -109,51 +113,27 @@ impl Scanner for Trivy {
             ));
         }
         let doc: TrivyReport = serde_json::from_str(text).map_err(|e| json_error(TOOL, e))?;
-        if doc.schema_version.is_none() && doc.artifact_name.is_none() {
+        let cluster = doc.cluster_name.is_some();
+        if doc.schema_version.is_none() && doc.artifact_name.is_none() && !cluster {
             return Err(ParseErrorKind::wrong_shape(
                 TOOL,
-                "no `SchemaVersion` or `ArtifactName` in the report object",
+                "no `SchemaVersion`, `ArtifactName` or `ClusterName` in the report object",
             ));
         }
         let mut findings = Vec::new();
         for res in doc.results.unwrap_or_default() {
-            for m in res.misconfigurations.unwrap_or_default() {
-                if !m
-                    .status
-                    .as_deref()
-                    .unwrap_or("FAIL")
-                    .eq_ignore_ascii_case("FAIL")
-                {
-                    continue;
-                }
-                let Some(id) = m
-                    .avd_id
-                    .as_deref()
-                    .and_then(canonical_id)
-                    .or_else(|| m.id.as_deref().and_then(canonical_id))
-                else {
-                    continue;
-                };
-                let mut f = Finding::new(TOOL, id);
-                f.rule_title = m.title;
-                f.severity = m
-                    .severity
-                    .as_deref()
-                    .map(Severity::from_raw)
-                    .unwrap_or(Severity::Info);
-                f.raw_severity = m.severity;
-                f.file = res.target.clone().filter(|t| !t.is_empty());
-                f.line = m
-                    .cause_metadata
-                    .and_then(|c| c.start_line)
-                    .and_then(|l| u32::try_from(l).ok())
-                    .filter(|&l| l > 0);
-                if let Some(msg) = m.message.as_deref() {
-                    f.object = object_from_message(msg);
-                    f.path = path_from_message(msg);
-                }
-                f.message = m.message;
-                findings.push(f);
+            collect(res, None, &mut findings);
+        }
+        // A cluster report's object lists; `Vulnerabilities[]` holds image scans only.
+        let objects = [doc.resources, doc.k8s_misconfigurations, doc.findings];
+        for object in objects.into_iter().flatten().flatten() {
+            let named = ObjectRef {
+                kind: object.kind.filter(|k| !k.is_empty()),
+                namespace: object.namespace.filter(|n| !n.is_empty()),
+                name: object.name.filter(|n| !n.is_empty()),
+            };
+            for res in object.results.unwrap_or_default() {
+                collect(res, Some(&named), &mut findings);
             }
         }
         let version = doc
@@ -172,9 +152,73 @@ impl Scanner for Trivy {
 
     fn detect(&self, input: &[u8]) -> bool {
         let head = &input[..input.len().min(64 * 1024)];
-        first_significant_byte(head) == Some(b'{')
-            && contains(head, b"\"SchemaVersion\"")
-            && contains(head, b"\"ArtifactName\"")
+        if first_significant_byte(head) != Some(b'{') {
+            return false;
+        }
+        let file_report =
+            contains(head, b"\"SchemaVersion\"") && contains(head, b"\"ArtifactName\"");
+        // `ClusterName` is the first key of a cluster report; the lists follow it.
+        let cluster_report = contains(head, b"\"ClusterName\"")
+            && [
+                &b"\"Resources\""[..],
+                b"\"Misconfigurations\"",
+                b"\"Vulnerabilities\"",
+                b"\"Findings\"",
+            ]
+            .iter()
+            .any(|key| contains(head, key));
+        file_report || cluster_report
+    }
+}
+
+/// The failed checks of one `Results[]` entry. `object` is the cluster object a `trivy k8s`
+/// report names; file reports name it only in the message. A cluster report's `Target`
+/// (`Deployment/x`) is no file, so it is not kept as one.
+fn collect(res: TrivyResult, object: Option<&ObjectRef>, findings: &mut Vec<Finding>) {
+    let file = match object {
+        Some(_) => None,
+        None => res.target.filter(|t| !t.is_empty()),
+    };
+    for m in res.misconfigurations.unwrap_or_default() {
+        if !m
+            .status
+            .as_deref()
+            .unwrap_or("FAIL")
+            .eq_ignore_ascii_case("FAIL")
+        {
+            continue;
+        }
+        let Some(id) = m
+            .avd_id
+            .as_deref()
+            .and_then(canonical_id)
+            .or_else(|| m.id.as_deref().and_then(canonical_id))
+        else {
+            continue;
+        };
+        let mut f = Finding::new(TOOL, id);
+        f.rule_title = m.title;
+        f.severity = m
+            .severity
+            .as_deref()
+            .map(Severity::from_raw)
+            .unwrap_or(Severity::Info);
+        f.raw_severity = m.severity;
+        f.file = file.clone();
+        f.line = m
+            .cause_metadata
+            .and_then(|c| c.start_line)
+            .and_then(|l| u32::try_from(l).ok())
+            .filter(|&l| l > 0);
+        if let Some(msg) = m.message.as_deref() {
+            f.object = match object {
+                Some(o) if o.name.is_some() => o.clone(),
+                _ => object_from_message(msg),
+            };
+            f.path = path_from_message(msg);
+        }
+        f.message = m.message;
+        findings.push(f);
     }
 }
 
@@ -203,10 +247,12 @@ const KINDS: &str =
     ServiceAccount|Namespace|PodSecurityPolicy";
 
 /// `Container 'app' of Deployment 'x' should ...`, `ClusterRole 'x' shouldn't ...`,
-/// `ConfigMap 'x' in 'ns' namespace ...`, `deployment x in ns namespace should ...`.
+/// `ConfigMap 'x' in 'ns' namespace ...`, `deployment x in ns namespace should ...`,
+/// `Container app in deployment x (namespace: ns) uses ...`.
 fn object_from_message(msg: &str) -> ObjectRef {
     static QUOTED: OnceLock<Regex> = OnceLock::new();
     static BARE: OnceLock<Regex> = OnceLock::new();
+    static PAREN: OnceLock<Regex> = OnceLock::new();
     static NS: OnceLock<Regex> = OnceLock::new();
     let quoted = QUOTED.get_or_init(|| Regex::new(&format!(r"\b({KINDS}) '([^']+)'")).unwrap());
     let bare = BARE.get_or_init(|| {
@@ -223,7 +269,13 @@ fn object_from_message(msg: &str) -> ObjectRef {
             name: Some(c[2].to_string()),
         };
     }
-    if let Some(c) = bare.captures(msg) {
+    let paren = PAREN.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)\bin ({KINDS}) ([a-z0-9][a-z0-9.-]*) \(namespace: ([a-z0-9][a-z0-9-]*)\)"
+        ))
+        .unwrap()
+    });
+    if let Some(c) = bare.captures(msg).or_else(|| paren.captures(msg)) {
         return ObjectRef {
             kind: Some(kind_case(&c[1])),
             namespace: Some(c[3].to_string()),
@@ -283,6 +335,29 @@ struct TrivyReport {
     /// Newer releases name themselves here.
     #[serde(rename = "Trivy", default)]
     trivy: Option<TrivyInfo>,
+    #[serde(rename = "Results", default)]
+    results: Option<Vec<TrivyResult>>,
+    /// `trivy k8s` reports.
+    #[serde(rename = "ClusterName", default)]
+    cluster_name: Option<String>,
+    #[serde(rename = "Resources", default)]
+    resources: Option<Vec<K8sObject>>,
+    /// Before 0.42, a list of objects with their `Results[]`, not of checks.
+    #[serde(rename = "Misconfigurations", default)]
+    k8s_misconfigurations: Option<Vec<K8sObject>>,
+    #[serde(rename = "Findings", default)]
+    findings: Option<Vec<K8sObject>>,
+}
+
+/// One cluster object of a `trivy k8s` report.
+#[derive(Deserialize)]
+struct K8sObject {
+    #[serde(rename = "Namespace", default)]
+    namespace: Option<String>,
+    #[serde(rename = "Kind", default)]
+    kind: Option<String>,
+    #[serde(rename = "Name", default)]
+    name: Option<String>,
     #[serde(rename = "Results", default)]
     results: Option<Vec<TrivyResult>>,
 }
@@ -378,6 +453,14 @@ mod tests {
         assert_eq!(
             (o.kind.as_deref(), o.name.as_deref(), o.namespace.as_deref()),
             (Some("Deployment"), Some("pod-1"), Some("kalm"))
+        );
+        let o = object_from_message(
+            "Container app in deployment pod-1 (namespace: bench-suite) uses an image from an \
+             untrusted registry.",
+        );
+        assert_eq!(
+            (o.kind.as_deref(), o.name.as_deref(), o.namespace.as_deref()),
+            (Some("Deployment"), Some("pod-1"), Some("bench-suite"))
         );
         assert_eq!(
             object_from_message("container should drop all"),

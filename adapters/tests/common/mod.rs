@@ -10,73 +10,47 @@ use std::process::Output;
 
 use adapters::{Finding, ParseErrorKind, Report, ScanPlan, Scanner};
 
-/// KALM's recorded outputs, beside the checkout; tests skip with a printed reason without them.
-pub fn results_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/results"
-    ))
-}
-
-/// KALM's suite manifests, beside the checkout: what the live runs scan.
+/// This repository's own suite (`manifests/`): what the live runs scan.
 pub fn manifests_dir() -> PathBuf {
-    PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/kalm-2024/manifests"
-    ))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../manifests"))
 }
 
-/// KALM's 13 recorded outputs as (file, adapter, version): one list for every test that needs
-/// each tool's real output, so a new recording is added in one place.
-pub const RECORDED_FILES: &[(&str, &str, &str)] = &[
-    ("checkov_v3.3.30_2026-11-26.json", "checkov", "3.3.30"),
-    ("datree_v1.9.19_2024-01-16.json", "datree", "1.9.19"),
-    ("kics_v1.7.12_2024-01-15.json", "kics", "1.7.12"),
-    ("kube-bench_v0.6.9_2022-08-16.json", "kube-bench", "0.6.9"),
-    ("kube-score_v1.17.0_2024-01-15.json", "kube-score", "1.17.0"),
-    ("kubelinter_v0.6.5_2024-01-15.json", "kube-linter", "0.6.5"),
-    ("kubescape_v3.0.1_2023-11-07.json", "kubescape", "3.0.1"),
-    ("kubesec_v2.12.0_2024-01-16.json", "kubesec", "2.12.0"),
-    ("kubiscan_v1.5_2022-08-16.txt", "kubiscan", "1.5"),
-    ("polaris_v8.5.4_2024-01-15.json", "polaris", "8.5.4"),
-    ("snyk_v1.1276.0_2024-02-01.json", "snyk", "1.1276.0"),
-    ("terrascan_v1.18.11_2024-01-15.json", "terrascan", "1.18.11"),
-    ("trivy_v0.49.0_2024-02-01.json", "trivy", "0.49.0"),
-];
-
-/// The recorded output `name` with its path (for tests that go through `parse_file`), or None
-/// (with the reason printed) when the shared data is absent.
-pub fn recorded_at(name: &str) -> Option<(Vec<u8>, PathBuf)> {
-    let path = results_dir().join(name);
-    match std::fs::read(&path) {
-        Ok(b) => Some((b, path)),
-        Err(e) => {
-            eprintln!(
-                "skipped: {} not readable ({e}); the shared KALM data is absent",
-                path.display()
-            );
-            None
+/// Every scanner output among the fixtures, as (adapter folder, file): the files directly in
+/// `tests/fixtures/<adapter>/` other than its README. Inputs that are not a scanner's output
+/// (bad-input cases, listings) live in subfolders and are not part of this set.
+pub fn fixture_outputs() -> Vec<(String, PathBuf)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(&root).unwrap_or_else(|e| panic!("{}: {e}", root.display())) {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let tool = dir.file_name().unwrap().to_string_lossy().to_string();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if f.is_file() && f.file_name().is_some_and(|n| n != "README.md") {
+                out.push((tool.clone(), f));
+            }
         }
     }
+    out.sort();
+    out
 }
 
-/// The recorded output `name`, or None (with the reason printed) when the shared data is absent.
-pub fn recorded(name: &str) -> Option<Vec<u8>> {
-    recorded_at(name).map(|(b, _)| b)
-}
-
-/// The recorded output `name` read through `parse_file` (the harness's way in), after checking
-/// that `scanner` detects it; None when the shared data is absent.
+/// The fixture `tool/file` read through `parse_file` (the harness's way in), after checking
+/// that `scanner` detects it.
 #[track_caller]
-pub fn parse_recorded_file(scanner: &dyn Scanner, name: &str) -> Option<Report> {
-    let (bytes, path) = recorded_at(name)?;
+pub fn parse_fixture(scanner: &dyn Scanner, rel: &str) -> Report {
+    let path = fixture_path(rel);
+    let bytes = fixture(rel);
     assert!(
         scanner.detect(&bytes),
-        "{} does not detect {name}",
+        "{} does not detect {rel}",
         scanner.name()
     );
     match scanner.parse_file(&path) {
-        Ok(report) => Some(report),
+        Ok(report) => report,
         Err(e) => panic!("{}: {e}", scanner.name()),
     }
 }
@@ -258,10 +232,8 @@ pub fn assert_rule_table_well_formed(scanner: &dyn Scanner, csv_file: &str) {
 
 /// Byte flips, cuts and splices of the real output: every result is a value or an error,
 /// never a panic (a cheap, deterministic stand-in between fuzzing runs).
-pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, recorded_name: &str) {
-    let Some(bytes) = recorded(recorded_name) else {
-        return;
-    };
+pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, rel: &str) {
+    let bytes = fixture(rel);
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |n: usize| {
         seed = seed
@@ -288,96 +260,68 @@ pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, recorded_name: 
             }
         }
         let _ = scanner.detect(&b);
-        if scanner.parse(&b, recorded_name).is_err() {
+        if scanner.parse(&b, rel).is_err() {
             errors += 1;
         }
     }
     assert!(errors > 50, "most mangled inputs are errors, got {errors}");
 }
 
-/// Every file of the recorded results as (file name, bytes), or None (with the reason printed)
-/// when the shared data is absent.
-fn recorded_outputs() -> Option<Vec<(String, Vec<u8>)>> {
-    let dir = results_dir();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} absent", dir.display());
-        return None;
-    };
-    Some(
-        entries
-            .map(|e| {
-                let path = e.unwrap().path();
-                let name = path.file_name().unwrap().to_string_lossy().to_string();
-                let bytes = std::fs::read(&path).unwrap();
-                (name, bytes)
-            })
-            .collect(),
-    )
-}
-
-/// Among KALM's 13 recorded outputs, `scanner` claims exactly the files named after it.
+/// Among every fixture output of every adapter, `scanner` claims exactly those in its own
+/// folder `tests/fixtures/<scanner name>/`.
 #[track_caller]
-pub fn assert_detects_only_own_output(scanner: &dyn Scanner, file_prefix: &str) {
-    let Some(outputs) = recorded_outputs() else {
-        return;
-    };
-    for (name, bytes) in &outputs {
+pub fn assert_detects_only_own_output(scanner: &dyn Scanner) {
+    let outputs = fixture_outputs();
+    let mut own = 0;
+    for (tool, path) in &outputs {
+        let mine = tool == scanner.name();
+        own += usize::from(mine);
+        let bytes = std::fs::read(path).unwrap();
         assert_eq!(
-            scanner.detect(bytes),
-            name.starts_with(file_prefix),
-            "{}: detect on {name}",
-            scanner.name()
+            scanner.detect(&bytes),
+            mine,
+            "{}: detect on {}",
+            scanner.name(),
+            path.display()
         );
     }
-    let n = outputs.len();
-    assert!(n >= 13, "{n} recorded files");
+    assert!(own > 0, "{}: no fixture of its own", scanner.name());
 }
 
-/// As [`assert_detects_only_own_output`] over exactly the 13 outputs, and parsing every other
-/// tool's output is an error: a wrongly routed file must never turn into findings.
+/// As [`assert_detects_only_own_output`], and parsing any other tool's fixture is an error: a
+/// wrongly routed file must never turn into findings.
 #[track_caller]
-pub fn assert_detects_and_rejects_others(scanner: &dyn Scanner, file_prefix: &str) {
-    let Some(outputs) = recorded_outputs() else {
-        return;
-    };
-    for (name, bytes) in &outputs {
-        let mine = name.starts_with(file_prefix);
-        assert_eq!(
-            scanner.detect(bytes),
-            mine,
-            "{}: detect on {name}",
-            scanner.name()
-        );
-        if !mine {
+pub fn assert_detects_and_rejects_others(scanner: &dyn Scanner) {
+    assert_detects_only_own_output(scanner);
+    for (tool, path) in fixture_outputs() {
+        if tool != scanner.name() {
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy();
             assert!(
-                scanner.parse(bytes, name).is_err(),
-                "{}: parsed {name}",
-                scanner.name()
+                scanner.parse(&bytes, &name).is_err(),
+                "{}: parsed {}",
+                scanner.name(),
+                path.display()
             );
         }
     }
-    assert_eq!(outputs.len(), 13);
 }
 
-/// Each named recorded output of another tool is a shape or JSON error, not findings (the
+/// Each named fixture (`tool/file`) of another tool is a shape or JSON error, not findings (the
 /// error, not a guess, is what tells a user the file went to the wrong adapter).
 #[track_caller]
 pub fn assert_rejects_other_tools(scanner: &dyn Scanner, files: &[&str]) {
-    let dir = results_dir();
-    for name in files {
-        let Ok(bytes) = std::fs::read(dir.join(name)) else {
-            eprintln!("skipped: {name} absent");
-            continue;
-        };
+    for rel in files {
+        let bytes = fixture(rel);
         let err = scanner
-            .parse(&bytes, name)
-            .expect_err(&format!("{}: {name}", scanner.name()));
+            .parse(&bytes, rel)
+            .expect_err(&format!("{}: {rel}", scanner.name()));
         assert!(
             matches!(
                 err,
                 ParseErrorKind::WrongShape { .. } | ParseErrorKind::Json { .. }
             ),
-            "{}: {name}: {err}",
+            "{}: {rel}: {err}",
             scanner.name()
         );
     }
@@ -432,14 +376,12 @@ pub fn usual_cuts(len: usize) -> Vec<usize> {
 #[track_caller]
 pub fn assert_cut_recording_is_json_error(
     scanner: &dyn Scanner,
-    recorded_name: &str,
+    rel: &str,
     cuts: fn(usize) -> Vec<usize>,
 ) {
-    let Some(bytes) = recorded(recorded_name) else {
-        return;
-    };
+    let bytes = fixture(rel);
     for cut in cuts(bytes.len()) {
-        let got = scanner.parse(&bytes[..cut], recorded_name);
+        let got = scanner.parse(&bytes[..cut], rel);
         assert!(
             matches!(got, Err(ParseErrorKind::Json { .. })),
             "{}: cut at {cut}: {:?}",
@@ -543,21 +485,27 @@ pub fn assert_unknown_rule_flagged(
     }
 }
 
-/// The installed tool at `bin` (relative to the workspace, e.g. `.tools/bin/kics`) and KALM's
-/// manifests, or None (with the reason printed) when either, or a `needs` folder, is absent:
-/// live runs check the parser against what the real tool prints, where it is installed.
-pub fn live_tool(bin: &str, needs: &[&str]) -> Option<(PathBuf, PathBuf)> {
+/// The installed tool at `bin` (relative to the workspace, e.g. `.tools/bin/kics`) and this
+/// repository's suite. A missing tool, or a missing `needs` folder, fails the test and names
+/// the install step: live tests are opted out only with `SCANNER_BENCH_SKIP_LIVE=1`, which
+/// compiles them as ignored (`#[cfg_attr(skip_live, ignore = ...)]` on each live test).
+#[track_caller]
+pub fn live_tool(bin: &str, needs: &[&str]) -> (PathBuf, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let bin = root.join(bin);
-    let manifests = manifests_dir();
-    if !bin.is_file() || !needs.iter().all(|d| root.join(d).is_dir()) || !manifests.is_dir() {
-        let mut needed = vec![bin.display().to_string()];
-        needed.extend(needs.iter().map(|d| d.to_string()));
-        needed.push(manifests.display().to_string());
-        eprintln!("skipped: needs {}", needed.join(" and "));
-        return None;
+    let tool = bin.rsplit('/').next().unwrap_or(bin);
+    let tool = if bin.contains("checkov") {
+        "checkov"
+    } else {
+        tool
+    };
+    for need in std::iter::once(bin).chain(needs.iter().copied()) {
+        assert!(
+            root.join(need).exists(),
+            "{need} is missing: install it with `scripts/install-scanners.sh {tool}` \
+             (or set SCANNER_BENCH_SKIP_LIVE=1 to report the live tests as skipped)"
+        );
     }
-    Some((bin, manifests))
+    (root.join(bin), manifests_dir())
 }
 
 /// Runs an adapter's own scan plan (program, argv, environment) as the harness would.

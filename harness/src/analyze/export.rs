@@ -72,14 +72,32 @@ fn metric_fields(m: &Metrics) -> Vec<String> {
     ]
 }
 
-fn csv_bytes(
-    header: Vec<String>,
-    rows: impl Iterator<Item = Vec<String>>,
-) -> anyhow::Result<Vec<u8>> {
+/// A cell that a spreadsheet would read as a formula (OWASP's CSV injection rule: a leading
+/// `=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, so scanner text such as
+/// `=HYPERLINK(...)` stays text. Plain numbers (a negative score) are left as they are.
+pub fn guard_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Every export's rows go through here, so no cell escapes [`guard_cell`].
+fn csv_bytes<R, C>(header: Vec<String>, rows: impl Iterator<Item = R>) -> anyhow::Result<Vec<u8>>
+where
+    R: IntoIterator<Item = C>,
+    C: AsRef<str>,
+{
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(&header)?;
     for r in rows {
-        w.write_record(&r)?;
+        let cells: Vec<String> = r
+            .into_iter()
+            .map(|c| guard_cell(c.as_ref()).into_owned())
+            .collect();
+        w.write_record(&cells)?;
     }
     w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
 }
@@ -177,16 +195,14 @@ pub fn findings_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(&header)?;
-    for t in &a.findings {
-        for (f, m) in t.findings.iter().zip(&t.meta) {
+    let rows = a.findings.iter().flat_map(|t| {
+        t.findings.iter().zip(&t.meta).map(move |(f, m)| {
             let (check, expected) = m
                 .check
                 .and_then(|i| a.check_ids.get(i as usize))
                 .map_or(("", ""), |(id, e)| (id.as_str(), *e));
             let b = |x: bool| if x { "true" } else { "false" };
-            w.write_record([
+            [
                 t.tool.as_str(),
                 t.version.as_str(),
                 f.rule_id.as_str(),
@@ -207,10 +223,10 @@ pub fn findings_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
                 b(m.on_baseline),
                 b(m.headline),
                 m.counts_as,
-            ])?;
-        }
-    }
-    w.into_inner().map_err(|e| anyhow::anyhow!("csv: {e}"))
+            ]
+        })
+    });
+    csv_bytes(header, rows)
 }
 
 fn s(o: &Option<String>) -> &str {

@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod exec;
 pub mod locate;
+pub mod portable;
 pub mod progress;
 pub mod store;
 pub mod suite;
@@ -373,13 +374,29 @@ async fn run_one(
         Ok(s) => s,
         Err(e) => return fail(result, format!("cannot store the result: {e:#}")),
     };
-    let mut argv = vec![plan.program.display().to_string()];
-    argv.extend(plan.args.iter().cloned());
+    let checkout = std::env::current_dir().unwrap_or_default();
+    let places = portable::Places {
+        checkout: &checkout,
+        suite: &suite_dir,
+        workdir: &cwd,
+    };
+    let program_path = portable::program(&plan.program, &places);
+    let mut argv = vec![program_path.clone()];
+    argv.extend(plan.args.iter().map(|a| portable::portable(a, &places)));
     let meta = store::Meta {
         tool: tool.to_string(),
-        version,
+        version: version.clone(),
+        scanner: store::ScannerId {
+            name: tool.to_string(),
+            version,
+            path: program_path,
+        },
         argv,
-        env: plan.env.iter().cloned().collect(),
+        env: plan
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), portable::portable(v, &places)))
+            .collect(),
         exit_code: exit.code,
         duration_secs: (exit.duration.as_secs_f64() * 1000.0).round() / 1000.0,
         timed_out: false,

@@ -12,11 +12,23 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::Serialize;
 
-/// What the sidecar records about one run of one scanner.
+/// The scanner of a run as it reads on any machine: its path is relative to the checkout (or
+/// its bare file name when it was found on PATH), never this machine's absolute path.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScannerId {
+    pub name: String,
+    pub version: String,
+    pub path: String,
+}
+
+/// What the sidecar records about one run of one scanner. Paths in `argv` and `env` are
+/// relative to the checkout, with `$WORK` for the run's temporary folder and `$SUITE` for a
+/// suite outside the checkout (see [`super::portable`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
     pub tool: String,
     pub version: String,
+    pub scanner: ScannerId,
     pub argv: Vec<String>,
     /// Environment the adapter added (update checks and telemetry off), so the run can be
     /// repeated by hand exactly.
@@ -192,6 +204,11 @@ mod tests {
         Meta {
             tool: tool.into(),
             version: "v0.74.0".into(),
+            scanner: ScannerId {
+                name: tool.into(),
+                version: "v0.74.0".into(),
+                path: ".tools/bin/trivy".into(),
+            },
             argv: vec!["trivy".into()],
             env: Default::default(),
             exit_code: Some(1),
