@@ -1,4 +1,5 @@
-//! Trivy adapter on real `trivy config` reports (this project's 0.74.0 run, KALM's 0.49.0 run)
+//! Trivy adapter on real `trivy config` reports (this project's 0.74.0 run and a 0.35.0 run on a
+//! few of its files, KALM's 0.49.0 run)
 //! and real `trivy k8s` reports of both cluster shapes (DefectDojo's samples); see
 //! tests/fixtures/trivy/README.md for where each comes from and how the counts were taken.
 
@@ -11,6 +12,8 @@ use adapters::scanners::trivy::Trivy;
 use adapters::{Scanner, Severity};
 
 const OURS: &str = "trivy/trivy_v0.74.0_2026-11-26.json";
+/// trivy 0.35.0, built here from its module source, on six files of this suite.
+const OLD: &str = "trivy/trivy_v0.35.0_2026-12-03_manifests.json";
 const KALM: &str = "trivy/trivy_v0.49.0_2024-02-01.json";
 /// `trivy k8s --report all` before 0.42: `Misconfigurations[]` lists cluster objects.
 const K8S_OLD: &str = "trivy/trivy_k8s_defectdojo-kubernetes.json";
@@ -32,8 +35,8 @@ fn severities(r: &adapters::Report) -> (usize, usize, usize, usize) {
 fn config_scan_v0_74() {
     let r = common::parse_fixture(&Trivy, OURS);
     // Counted with python3: Results[].Misconfigurations[] with Status FAIL (README).
-    assert_eq!(r.findings.len(), 28);
-    assert_eq!(severities(&r), (2, 5, 6, 15));
+    assert_eq!(r.findings.len(), 19);
+    assert_eq!(severities(&r), (2, 4, 3, 10));
     // 0.74 names itself in `Trivy.Version`, whatever the file is called.
     let renamed = Trivy.parse(&common::fixture(OURS), "out.json").unwrap();
     assert_eq!(renamed.tool_version.as_deref(), Some("0.74.0"));
@@ -64,18 +67,6 @@ fn config_scan_v0_74() {
     );
     assert_eq!(f.check_id.as_deref(), Some("POD-032-2"));
 
-    // Control-plane checks name no object; the file gives the check.
-    let cp = find(
-        &r.findings,
-        "AVD-KCV-0001",
-        "cp-001-1-apiserver-anonymous-auth-enabled.yaml",
-    );
-    assert_eq!(cp.len(), 1);
-    assert_eq!(cp[0].object, adapters::ObjectRef::default());
-    assert_eq!((cp[0].severity, cp[0].line), (Severity::Medium, Some(35)));
-    assert_eq!(cp[0].check_id.as_deref(), Some("CP-001-1"));
-    assert_eq!(common::count_rule(&r.findings, "AVD-KCV-0003"), 1);
-
     let nginx = common::first_of(&r.findings, "AVD-KCV-0093");
     assert_eq!(nginx.severity, Severity::Critical);
     assert_eq!(nginx.check_id.as_deref(), Some("VUL-003-1"));
@@ -93,14 +84,6 @@ fn config_scan_v0_74() {
         reg[0].object.name.as_deref(),
         Some("pod-032-2-privileged-container")
     );
-    let kcv_pod = find(
-        &r.findings,
-        "AVD-KSV-0125",
-        "cp-001-1-apiserver-anonymous-auth-enabled.yaml",
-    );
-    assert_eq!(kcv_pod[0].object.kind.as_deref(), Some("Pod"));
-    assert_eq!(kcv_pod[0].object.namespace.as_deref(), Some("kube-system"));
-
     let anon = common::first_of(&r.findings, "AVD-KSV-0122");
     assert_eq!(anon.object.kind.as_deref(), Some("RoleBinding"));
     assert_eq!(anon.check_id.as_deref(), Some("RBAC-027-1"));
@@ -111,7 +94,57 @@ fn config_scan_v0_74() {
 
     // The long-only id keeps its five digits.
     assert_eq!(common::count_rule(&r.findings, "AVD-KSV-01010"), 1);
-    assert_eq!(common::count_rule(&r.findings, "AVD-KSV-0039"), 6);
+    assert_eq!(common::count_rule(&r.findings, "AVD-KSV-0039"), 5);
+    assert!(r.findings.iter().all(|f| f.check_id.is_some()));
+    common::assert_all_mapped(&r);
+}
+
+#[test]
+fn config_scan_v0_35() {
+    let r = common::parse_fixture(&Trivy, OLD);
+    // Counted with python3: Results[].Misconfigurations[] with Status FAIL (README).
+    assert_eq!(r.findings.len(), 12);
+    assert_eq!(severities(&r), (0, 3, 2, 7));
+    // A build from source reports `dev`, and the report has no version: the name has it.
+    assert_eq!(r.tool_version.as_deref(), Some("0.35.0"));
+
+    // Control-plane checks name no object; the file gives the check.
+    let cp = find(
+        &r.findings,
+        "AVD-KCV-0001",
+        "cp-001-1-apiserver-anonymous-auth-enabled.yaml",
+    );
+    assert_eq!(cp.len(), 1);
+    assert_eq!(cp[0].object, adapters::ObjectRef::default());
+    assert_eq!((cp[0].severity, cp[0].line), (Severity::Medium, Some(35)));
+    assert_eq!(cp[0].check_id.as_deref(), Some("CP-001-1"));
+    // A check of 0.35's bundle that trivy-checks no longer has.
+    assert_eq!(common::count_rule(&r.findings, "AVD-KCV-0013"), 1);
+    assert_eq!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule_id.starts_with("AVD-KCV-"))
+            .count(),
+        6
+    );
+
+    let p = find(
+        &r.findings,
+        "AVD-KSV-0017",
+        "pod-032-2-privileged-container.yaml",
+    );
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].line, Some(59));
+    assert_eq!(p[0].object.kind.as_deref(), Some("Deployment"));
+    assert_eq!(p[0].check_id.as_deref(), Some("POD-032-2"));
+    let pid = find(&r.findings, "AVD-KSV-0010", "pod-008-2-host-pid.yaml");
+    assert_eq!(pid[0].path.as_deref(), Some("spec.template.spec.hostPID"));
+    let apiserver = common::first_on(
+        &r.findings,
+        "AVD-KSV-0020",
+        "cp-001-1-apiserver-anonymous-auth-enabled",
+    );
+    assert_eq!(apiserver.object.kind.as_deref(), Some("Pod"));
     assert!(r.findings.iter().all(|f| f.check_id.is_some()));
     common::assert_all_mapped(&r);
 }
@@ -351,7 +384,7 @@ fn unknown_check_is_kept_and_flagged() {
         &UnknownRule {
             edit: Edit::All("\"KCV-0093\"", "\"KCV-9093\""),
             rule_id: "AVD-KCV-9093",
-            total: 28,
+            total: 19,
             on: Some(On::File(
                 "vul-003-1-nginx-auth-url-injection-cve-2025-24514.yaml",
             )),
@@ -386,7 +419,7 @@ fn detects_only_its_own_output() {
 /// take them (nor the file reports) for its own.
 #[test]
 fn no_other_adapter_claims_trivy_reports() {
-    for rel in [OURS, KALM, K8S_OLD, K8S_RESOURCES] {
+    for rel in [OURS, OLD, KALM, K8S_OLD, K8S_RESOURCES] {
         let bytes = common::fixture(rel);
         let claimed: Vec<_> = adapters::all()
             .into_iter()
@@ -438,7 +471,7 @@ fn bad_input() {
             (b"[{\"Target\": \"x\"}]", Bad::WrongShape),
         ],
     );
-    for rel in [OURS, KALM, K8S_OLD] {
+    for rel in [OURS, OLD, KALM, K8S_OLD] {
         common::assert_cut_recording_is_json_error(&Trivy, rel, common::usual_cuts);
     }
     // A clean scan has no `Results` at all; a clean cluster scan no object list.
