@@ -7,7 +7,7 @@
 #   SCANNER_BENCH_SKIP_LIVE=1      live scanner runs (no scanner is installed either)
 #   SCANNER_BENCH_SKIP_BROWSER=1   the report in headless chromium
 #   SCANNER_BENCH_SKIP_VALIDATE=1  kubernetes-validate on the suite
-#   SCANNER_BENCH_SKIP_KALM=1      the KALM cross-checks (need ../shared/kalm-2024 beside the checkout)
+#   SCANNER_BENCH_SKIP_KALM=1      the KALM cross-checks (need KALM's 2024 data beside the checkout)
 # The closing line counts passed, failed and skipped tests over every test binary, and names
 # why each skipped test did not run.
 set -euo pipefail

@@ -35,7 +35,11 @@ fn samples() -> Vec<(String, PathBuf)> {
 fn sample_of<'a>(samples: &'a [(String, PathBuf)], s: &dyn Scanner) -> &'a PathBuf {
     match samples.iter().find(|(t, _)| t == s.name()) {
         Some((_, p)) => p,
-        None => panic!("{}: no fixture output in tests/fixtures/{}", s.name(), s.name()),
+        None => panic!(
+            "{}: no fixture output in tests/fixtures/{}",
+            s.name(),
+            s.name()
+        ),
     }
 }
 

@@ -24,7 +24,11 @@ fn every_fixture_output_is_detected_as_its_own_tool() {
             .filter(|s| s.detect(&bytes))
             .map(|s| s.name())
             .collect();
-        assert_eq!(claimants, [tool.as_str()], "{tool}/{file} is claimed by {claimants:?}");
+        assert_eq!(
+            claimants,
+            [tool.as_str()],
+            "{tool}/{file} is claimed by {claimants:?}"
+        );
         let found = detect(&bytes).unwrap_or_else(|| panic!("{tool}/{file}: not detected"));
         assert_eq!(found.name(), tool, "{file}");
         let report = found

@@ -12,8 +12,9 @@ fn repo() -> PathBuf {
 /// The one test target allowed to read `../shared`.
 const KALM_TARGET: &str = "harness/tests/kalm_cross_check.rs";
 
-/// Every Rust source and script of the workspace and the fuzz project (not build output), with
-/// its path relative to the checkout.
+/// Every test source: the Rust sources of the workspace and the fuzz project (not build output),
+/// the test command and its setup, and the fuzz driver, with paths relative to the checkout.
+/// (Benchmark scripts may time KALM's data; they are not tests.)
 fn sources() -> Vec<(String, String)> {
     let root = repo();
     let mut out = Vec::new();
@@ -27,10 +28,18 @@ fn sources() -> Vec<(String, String)> {
                 let p = e.unwrap().path();
                 let name = p.file_name().unwrap().to_string_lossy().to_string();
                 if p.is_dir() {
-                    if !matches!(name.as_str(), "target" | "corpus" | "artifacts" | "fixtures") {
+                    if !matches!(
+                        name.as_str(),
+                        "target" | "corpus" | "artifacts" | "fixtures"
+                    ) {
                         stack.push(p);
                     }
-                } else if name.ends_with(".rs") || name.ends_with(".sh") || name == "run" {
+                } else if name.ends_with(".rs")
+                    || matches!(
+                        name.as_str(),
+                        "test.sh" | "setup-test-deps.sh" | "run-all.sh" | "run"
+                    )
+                {
                     let rel = p.strip_prefix(&root).unwrap().display().to_string();
                     out.push((rel, std::fs::read_to_string(&p).unwrap()));
                 }
@@ -58,7 +67,10 @@ fn only_the_kalm_target_reads_shared() {
             offenders.push(rel);
         }
     }
-    assert!(kalm_reads, "{KALM_TARGET} should be the target that reads ../shared");
+    assert!(
+        kalm_reads,
+        "{KALM_TARGET} should be the target that reads ../shared"
+    );
     assert!(
         offenders.is_empty(),
         "only {KALM_TARGET} may refer to ../shared; also found in {offenders:?}"
@@ -85,7 +97,8 @@ fn tests_of(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn no_test_passes_by_returning_early() {
-    let early = regex::Regex::new(r"else\s*\{\s*return\s*;?\s*\}|eprintln!\(\s*\x22skipped").unwrap();
+    let early =
+        regex::Regex::new(r"else\s*\{\s*return\s*;?\s*\}|eprintln!\(\s*\x22skipped").unwrap();
     let mut offenders = Vec::new();
     for (rel, text) in sources() {
         if !rel.ends_with(".rs") || rel.ends_with("self_contained.rs") {
@@ -121,8 +134,7 @@ fn every_test_needing_an_absent_thing_carries_its_opt_out() {
     let mut offenders = Vec::new();
     let mut guarded = 0;
     for (rel, text) in sources() {
-        if !rel.ends_with(".rs") || !rel.contains("/tests/") || rel.ends_with("self_contained.rs")
-        {
+        if !rel.ends_with(".rs") || !rel.contains("/tests/") || rel.ends_with("self_contained.rs") {
             continue;
         }
         for (name, body) in tests_of(&text) {
