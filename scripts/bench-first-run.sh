@@ -8,7 +8,8 @@
 #
 # The clone has nothing beside it, so the test command runs with SCANNER_BENCH_SKIP_KALM=1 (the
 # KALM cross-checks need ../shared). Installed tools under .tools/ are not shared with the clone
-# unless SCANNER_BENCH_TOOLS names a folder to link there.
+# unless SCANNER_BENCH_TOOLS names a folder to link there. SCANNER_BENCH_KEEP_TARGET=DIR builds
+# into DIR (which must not exist yet) and keeps it, e.g. to benchmark the binary afterwards.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WHAT="${1:-all}"
@@ -16,6 +17,13 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 git clone -q "$ROOT" "$work/clone"
 export CARGO_TARGET_DIR="$work/target"
+if [ -n "${SCANNER_BENCH_KEEP_TARGET:-}" ]; then
+  if [ -e "$SCANNER_BENCH_KEEP_TARGET" ]; then
+    echo "SCANNER_BENCH_KEEP_TARGET=$SCANNER_BENCH_KEEP_TARGET exists; the build must start from clean" >&2
+    exit 2
+  fi
+  export CARGO_TARGET_DIR="$SCANNER_BENCH_KEEP_TARGET"
+fi
 export CARGO_TERM_COLOR=never
 cd "$work/clone"
 if [ -n "${SCANNER_BENCH_TOOLS:-}" ]; then ln -s "$SCANNER_BENCH_TOOLS" .tools; fi
