@@ -1,5 +1,5 @@
 //! Turns each documented opt-out variable into a cfg: a test that needs something absent (a
-//! scanner, chromium, kubernetes-validate, KALM's data beside the checkout) is compiled as
+//! scanner, chromium, kubernetes-validate, KALM's data beside the checkout, the control plane) is compiled as
 //! `#[ignore]` when its kind is opted out, so it is reported as skipped, never as passed.
 //! Without the variable such a test fails and names the install step.
 fn main() {
@@ -8,6 +8,7 @@ fn main() {
         ("SCANNER_BENCH_SKIP_BROWSER", "skip_browser"),
         ("SCANNER_BENCH_SKIP_VALIDATE", "skip_validate"),
         ("SCANNER_BENCH_SKIP_KALM", "skip_kalm"),
+        ("SCANNER_BENCH_SKIP_CLUSTER", "skip_cluster"),
     ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         println!("cargo::rerun-if-env-changed={var}");

@@ -4,6 +4,7 @@
 #   scripts/install-scanners.sh            # every scanner
 #   scripts/install-scanners.sh trivy checkov
 #   scripts/install-scanners.sh --required trivy checkov   # every named tool must install
+#   scripts/install-scanners.sh control-plane   # etcd, kube-apiserver, kubectl (install-control-plane.sh)
 #
 # Idempotent: a tool whose pinned version is already installed is skipped (a stamp file
 # .tools/bin/.<tool>.version records what was built). Go's build and module caches stay in their
@@ -13,6 +14,10 @@
 # A scanner that cannot be installed here is reported with the exact error and skipped; the
 # script fails only when a must-have (checkov, trivy: the CI integration test needs them) failed.
 set -uo pipefail
+
+if [ "${1:-}" = control-plane ]; then
+  exec bash "$(dirname "${BASH_SOURCE[0]}")/install-control-plane.sh"
+fi
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # .tools may be a link to a cache shared between checkouts (CI links it): resolve it, so the

@@ -33,6 +33,10 @@ pub enum Command {
     Evaluate(commands::evaluate::Args),
     /// Write the self-contained HTML comparison report (and the exports of `evaluate`).
     Report(commands::report::Args),
+    /// Server-side dry-run of every object of the suite on a real API server.
+    Admit(commands::admit::Args),
+    /// Start or stop a local control plane (etcd + kube-apiserver) for manual use.
+    Cluster(commands::cluster::Args),
 }
 
 /// Runs the CLI. Errors are printed as one line naming what failed, with a non-zero exit.
@@ -46,6 +50,8 @@ pub fn main() -> ExitCode {
         Command::Run(a) => commands::run::run(a),
         Command::Evaluate(a) => commands::evaluate::run(a),
         Command::Report(a) => commands::report::run(a),
+        Command::Admit(a) => commands::admit::run(a),
+        Command::Cluster(a) => commands::cluster::run(a),
     };
     match result {
         Ok(code) => code,

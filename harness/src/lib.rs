@@ -5,6 +5,7 @@ pub mod analyze;
 pub mod baseline;
 pub mod catalog;
 pub mod cli;
+pub mod cluster;
 pub mod commands;
 pub mod generate;
 pub mod report;
