@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs on a fresh machine, idempotently:
 # Debian's chromium (the HTML report is checked in a real browser), hyperfine (benchmarks),
+# openssl (certificates of the local control plane), etcd + kube-apiserver + kubectl (built
+# from the Go module proxy: the admission and control-plane tests),
 # kubernetes-validate from PyPI (strict schema validation of the suite), and the scanners the live
 # tests run. An install that fails makes this script fail: the tests would fail anyway.
 set -euo pipefail
@@ -9,6 +11,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl) # the control plane's certificates
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "setup: apt-get install ${need_apt[*]}"
   apt-get update -qq
@@ -32,4 +35,12 @@ if [ "${SCANNER_BENCH_SKIP_LIVE:-}" = 1 ]; then
   echo "setup: SCANNER_BENCH_SKIP_LIVE=1, no scanner installed"
 else
   bash scripts/install-scanners.sh --required checkov trivy kics kube-score kubesec kubeaudit terrascan kubescape
+fi
+
+# The local control plane (etcd, kube-apiserver, kubectl) the admission tests start. With
+# SCANNER_BENCH_SKIP_CLUSTER=1 those tests are reported as skipped and nothing is built.
+if [ "${SCANNER_BENCH_SKIP_CLUSTER:-}" = 1 ]; then
+  echo "setup: SCANNER_BENCH_SKIP_CLUSTER=1, no control plane built"
+else
+  bash scripts/install-scanners.sh control-plane
 fi

@@ -8,6 +8,7 @@
 #   SCANNER_BENCH_SKIP_BROWSER=1   the report in headless chromium
 #   SCANNER_BENCH_SKIP_VALIDATE=1  kubernetes-validate on the suite
 #   SCANNER_BENCH_SKIP_KALM=1      the KALM cross-checks (need KALM's 2024 data beside the checkout)
+#   SCANNER_BENCH_SKIP_CLUSTER=1   the local control plane (etcd, kube-apiserver, kubectl)
 # The closing line counts passed, failed and skipped tests over every test binary, and names
 # why each skipped test did not run.
 set -euo pipefail
