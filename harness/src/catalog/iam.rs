@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
 /// The single rule of the baseline Role: read-only on configmaps in the core group.
@@ -66,7 +66,7 @@ trait Grant: Sized {
     }
 }
 
-impl Grant for Check {
+impl Grant for CheckSpec {
     fn grant(
         self,
         kind: Kind,
@@ -77,28 +77,21 @@ impl Grant for Check {
     ) -> Self {
         let mut c = self.on(kind);
         if groups != base.groups {
-            c = c
-                .path(".rules[].apiGroups")
-                .set("/rules/0/apiGroups", json!(groups));
+            c = c.set("/rules/0/apiGroups", json!(groups));
         }
         if resources != base.resources {
-            c = c
-                .path(".rules[].resources")
-                .set("/rules/0/resources", json!(resources));
+            c = c.set("/rules/0/resources", json!(resources));
         }
         if verbs != base.verbs {
-            c = c.path(".rules[].verbs").set("/rules/0/verbs", json!(verbs));
+            c = c.set("/rules/0/verbs", json!(verbs));
         }
         c
     }
 }
 
 /// Replaces the binding's ServiceAccount subject by a User or Group (which carry no namespace).
-fn bind_to(c: Check, kind: Kind, subject_kind: &'static str, name: &'static str) -> Check {
+fn bind_to(c: CheckSpec, kind: Kind, subject_kind: &'static str, name: &'static str) -> CheckSpec {
     c.on(kind)
-        .path(".subjects[].kind")
-        .path(".subjects[].name")
-        .path(".subjects[].namespace")
         .set("/subjects/0/kind", json!(subject_kind))
         .set("/subjects/0/name", json!(name))
         .remove("/subjects/0/namespace")
@@ -107,7 +100,7 @@ fn bind_to(c: Check, kind: Kind, subject_kind: &'static str, name: &'static str)
 const CORE: &[&str] = &[""];
 const RBAC: &[&str] = &["rbac.authorization.k8s.io"];
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::IAM;
     use Kind::{ClusterRoleBinding, RoleBinding, ServiceAccount};
     use Severity::*;
@@ -121,8 +114,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Binding cluster-admin, even inside one namespace, gives the subject every verb on every resource of that namespace, secrets and RBAC objects included; it is rarely what a workload needs.")
             .alert()
             .severity(High)
-            .path(".roleRef.kind")
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .std(authz())
@@ -134,7 +125,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A ClusterRoleBinding to cluster-admin makes the subject superuser of the whole cluster: one stolen token of it is a full cluster compromise.")
             .alert()
             .severity(Critical)
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .std(authz())
@@ -145,8 +135,6 @@ pub fn checks() -> Vec<Check> {
             .describe("The built-in view role reads most namespaced objects but deliberately leaves out secrets and RBAC objects; binding it inside a namespace is a sound least-privilege choice, not a finding.")
             .pass()
             .severity(Low)
-            .path(".roleRef.kind")
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .on(RoleBinding)
@@ -563,7 +551,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Every pod that names no service account runs as default, so permissions bound to it leak to all such pods of the namespace.")
             .alert()
             .severity(Medium)
-            .path(".subjects[].name")
             .std(Standard::Cis("5.1.5"))
             .std(k03())
             .on(RoleBinding)
@@ -573,7 +560,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Binding a ClusterRole to a namespace's default service account hands cluster-wide permissions to every pod there that names no service account.")
             .alert()
             .severity(High)
-            .path(".subjects[].name")
             .std(Standard::Cis("5.1.5"))
             .std(k03())
             .on(ClusterRoleBinding)
@@ -649,7 +635,6 @@ pub fn checks() -> Vec<Check> {
             .describe("With automountServiceAccountToken true on the service account, every pod using it gets an API token unless the pod opts out, although most applications never call the API.")
             .alert()
             .severity(Medium)
-            .path(".automountServiceAccountToken")
             .std(Standard::Cis("5.1.6"))
             .std(k03())
             .on(ServiceAccount)
@@ -659,7 +644,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A service account that does not set automountServiceAccountToken has its token mounted into pods by default.")
             .alert()
             .severity(Medium)
-            .path(".automountServiceAccountToken")
             .std(Standard::Cis("5.1.6"))
             .std(k03())
             .on(ServiceAccount)

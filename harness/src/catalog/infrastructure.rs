@@ -10,11 +10,9 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::control_plane::flag_index;
 use crate::baseline::Kind;
-
-const CMD: &str = ".spec.containers[].command";
 const APPEND: &str = "/spec/containers/0/command/-";
 
 const COMMAND: [&str; 40] = [
@@ -77,10 +75,9 @@ fn flag(kind: Kind, name: &str) -> &'static str {
 
 /// The frame every control-plane check shares: category, path, expected alert, CIS section,
 /// OWASP K09 (misconfigured cluster components).
-fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> Check {
+fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> CheckSpec {
     check(id, slug, Category::Infrastructure)
         .alert()
-        .path(CMD)
         .std(Standard::Cis(cis))
         .std(Standard::Owasp("K09"))
         .on(kind)
@@ -88,15 +85,14 @@ fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> Ch
 
 /// A flag Kubernetes has removed (the insecure port, 1.24): no current CIS section covers it,
 /// but migrated manifests still carry it and older benchmarks and scanners check it.
-fn cp_removed_flag(id: &'static str, slug: &'static str, kind: Kind) -> Check {
+fn cp_removed_flag(id: &'static str, slug: &'static str, kind: Kind) -> CheckSpec {
     check(id, slug, Category::Infrastructure)
         .alert()
-        .path(CMD)
         .std(Standard::Owasp("K09"))
         .on(kind)
 }
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     vec![
         // --- kube-apiserver (CIS 1.2) ---------------------------------------------------
         cp("CP-001-1", "apiserver-anonymous-auth-enabled", API, "1.2.1")

@@ -6,10 +6,10 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::Network;
     use Kind::{Ingress, Namespace, NetworkPolicy, Service};
     use Severity::*;
@@ -23,7 +23,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without any NetworkPolicy in a namespace every pod accepts traffic from, and sends traffic to, any pod of the cluster and the internet; one compromised pod can then reach all the others.")
             .alert()
             .severity(High)
-            .path("NetworkPolicy")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
@@ -34,7 +33,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A policy with policyTypes [Ingress] leaves egress open, so a compromised pod can still exfiltrate data and reach internal services.")
             .alert()
             .severity(Medium)
-            .path(".spec.policyTypes")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
@@ -45,7 +43,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A policy with policyTypes [Egress] leaves the selected pods reachable from every other pod of the cluster.")
             .alert()
             .severity(Medium)
-            .path(".spec.policyTypes")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
@@ -119,7 +116,6 @@ pub fn checks() -> Vec<Check> {
             .describe("An ingress rule that is an empty object matches every source, so the policy selects the pods but admits traffic from everywhere.")
             .alert()
             .severity(Medium)
-            .path(".spec.ingress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -129,7 +125,6 @@ pub fn checks() -> Vec<Check> {
             .describe("An empty egress rule matches every destination and port, which undoes the egress side of the default deny.")
             .alert()
             .severity(Medium)
-            .path(".spec.egress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -149,7 +144,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Allowing port 53 to kube-system's DNS pods and nothing else is the usual companion of a default-deny egress policy; it opens no path out of the cluster.")
             .pass()
             .severity(Low)
-            .path(".spec.egress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -169,7 +163,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A NodePort opens the service on a port of every node's address, outside any Ingress and usually outside NetworkPolicy's view of the node network.")
             .alert()
             .severity(Medium)
-            .path(".spec.type")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Service)
@@ -179,7 +172,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A LoadBalancer Service asks the cloud for an external address; without loadBalancerSourceRanges the service is reachable from the whole internet.")
             .alert()
             .severity(Medium)
-            .path(".spec.type")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Service)
@@ -190,7 +182,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a tls section the Ingress serves plain HTTP, so credentials and session cookies cross the network readable by anyone on the path.")
             .alert()
             .severity(Medium)
-            .path(".spec.tls")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Ingress)
@@ -200,7 +191,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A wildcard host routes every subdomain to the backend, including names the team never meant to publish, and makes the service easier to reach through a dangling DNS record.")
             .alert()
             .severity(Low)
-            .path(".spec.rules[].host")
             .std(k07())
             .on(Ingress)
             .set("/spec/rules/0/host", json!("*.example.com")),
@@ -209,7 +199,6 @@ pub fn checks() -> Vec<Check> {
             .describe("ssl-redirect \"false\" keeps serving plain HTTP beside the TLS endpoint, so clients that start on http:// are never moved to the encrypted one.")
             .alert()
             .severity(Medium)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/ssl-redirect")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect", json!("false")),
@@ -218,7 +207,6 @@ pub fn checks() -> Vec<Check> {
             .describe("enable-cors \"true\" without an origin list answers every origin with Access-Control-Allow-Origin *, letting any web page call the service from a victim's browser.")
             .alert()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/enable-cors")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1enable-cors", json!("true")),
@@ -227,7 +215,6 @@ pub fn checks() -> Vec<Check> {
             .describe("proxy-body-size \"0\" removes the request size limit, so a single client can tie up the backend and the controller with arbitrarily large uploads.")
             .alert()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/proxy-body-size")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size", json!("0")),
@@ -236,7 +223,6 @@ pub fn checks() -> Vec<Check> {
             .describe("force-ssl-redirect \"true\" only strengthens the TLS Ingress by redirecting plain HTTP even where TLS ends in front of the controller; it is not a risky annotation.")
             .pass()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/force-ssl-redirect")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1force-ssl-redirect", json!("true")),
