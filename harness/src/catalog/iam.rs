@@ -8,6 +8,9 @@ use serde_json::json;
 
 use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::IAM;
+use Kind::{ClusterRoleBinding, RoleBinding, ServiceAccount};
+use Severity::*;
 
 /// The single rule of the baseline Role: read-only on configmaps in the core group.
 const ROLE_RULE: Rule = Rule {
@@ -100,15 +103,36 @@ fn bind_to(c: CheckSpec, kind: Kind, subject_kind: &'static str, name: &'static 
 const CORE: &[&str] = &[""];
 const RBAC: &[&str] = &["rbac.authorization.k8s.io"];
 
-pub fn checks() -> Vec<CheckSpec> {
-    use Category::IAM;
-    use Kind::{ClusterRoleBinding, RoleBinding, ServiceAccount};
-    use Severity::*;
-    let k03 = || Standard::Owasp("K03");
-    let authz = || Standard::Nsa("Authentication and authorization");
+fn k03() -> Standard {
+    Standard::Owasp("K03")
+}
 
+fn authz() -> Standard {
+    Standard::Nsa("Authentication and authorization")
+}
+
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        cluster_admin(),
+        secrets(),
+        wildcards(),
+        pod_creation(),
+        pod_access(),
+        impersonation(),
+        bind_and_escalate(),
+        cluster_infrastructure(),
+        special_subjects(),
+        service_accounts(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Bindings to cluster-admin and to the built-in roles.
+fn cluster_admin() -> Vec<CheckSpec> {
     vec![
-        // --- cluster-admin ---------------------------------------------------------------
         check("RBAC-001-1", "rolebinding-to-cluster-admin", IAM)
             .title("RoleBinding grants the cluster-admin ClusterRole")
             .describe("Binding cluster-admin, even inside one namespace, gives the subject every verb on every resource of that namespace, secrets and RBAC objects included; it is rarely what a workload needs.")
@@ -140,7 +164,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .on(RoleBinding)
             .set("/roleRef/kind", json!("ClusterRole"))
             .set("/roleRef/name", json!("view")),
-        // --- secrets ---------------------------------------------------------------------
+    ]
+}
+
+/// Reading Secrets.
+fn secrets() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-002-1", "role-get-secrets", IAM)
             .title("Role can get secrets")
             .describe("get on secrets returns the decoded credentials of any named Secret in the namespace, including service-account tokens of more powerful identities.")
@@ -195,7 +224,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(k03())
             .std(Standard::Nsa("Secrets"))
             .cluster_grants(CORE, &["secrets"], &["watch"]),
-        // --- wildcards -------------------------------------------------------------------
+    ]
+}
+
+/// Wildcards in resources, verbs and API groups.
+fn wildcards() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-003-1", "role-resource-wildcard", IAM)
             .title("Role rule uses a wildcard resource")
             .describe("resources: [\"*\"] covers every resource of the group, secrets and any resource added later, so the grant silently widens over time.")
@@ -244,7 +278,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(Standard::Cis("5.1.3"))
             .std(k03())
             .cluster_grants(&["*"], CLUSTER_ROLE_RULE.resources, CLUSTER_ROLE_RULE.verbs),
-        // --- creating pods and pod controllers -------------------------------------------
+    ]
+}
+
+/// Creating pods and the controllers that create them.
+fn pod_creation() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-004-1", "role-create-pods", IAM)
             .title("Role can create pods")
             .describe("Whoever can create a pod can run it with any service account of the namespace and mount any Secret or ConfigMap of it, so this grant reaches every permission and credential in the namespace.")
@@ -301,7 +340,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(Standard::Cis("5.1.4"))
             .std(k03())
             .role_grants(&["batch"], &["cronjobs"], &["create"]),
-        // --- interactive access to pods ----------------------------------------------------
+    ]
+}
+
+/// Interactive access to running pods: attach, exec, port-forward.
+fn pod_access() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-005-1", "role-pods-attach", IAM)
             .title("Role can attach to pods")
             .describe("create on pods/attach connects to the main process of a running container, reading its output and writing to its input.")
@@ -350,7 +394,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(k03())
             .std(Standard::Owasp("K07"))
             .cluster_grants(CORE, &["pods/portforward"], &["create"]),
-        // --- impersonation ---------------------------------------------------------------
+    ]
+}
+
+/// Impersonating users, groups and service accounts.
+fn impersonation() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-009-1", "role-impersonate", IAM)
             .title("Role can impersonate users, groups and service accounts")
             .describe("The impersonate verb lets the subject act as another identity and inherit all of its permissions.")
@@ -391,7 +440,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(Standard::Cis("5.1.8"))
             .std(k03())
             .cluster_grants(CORE, &["serviceaccounts"], &["impersonate"]),
-        // --- bind and escalate -----------------------------------------------------------
+    ]
+}
+
+/// Binding and escalating roles beyond the grantor's own rights.
+fn bind_and_escalate() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-010-3", "role-bind-roles", IAM)
             .title("Role has the bind verb on roles")
             .describe("bind lets the subject create bindings to roles holding permissions it does not have itself, bypassing RBAC's escalation check.")
@@ -424,7 +478,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(Standard::Cis("5.1.8"))
             .std(k03())
             .cluster_grants(RBAC, &["clusterroles"], &["escalate"]),
-        // --- node and cluster infrastructure ---------------------------------------------
+    ]
+}
+
+/// Node and cluster infrastructure: volumes, node proxy, certificates, webhooks, tokens.
+fn cluster_infrastructure() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-021-4", "clusterrole-create-persistentvolumes", IAM)
             .title("ClusterRole can create PersistentVolumes")
             .describe("A PersistentVolume can be a hostPath volume: whoever creates one and claims it mounts any directory of the node into a pod.")
@@ -545,7 +604,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .severity(Low)
             .std(k03())
             .cluster_grants(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
-        // --- bindings to special subjects ----------------------------------------------------
+    ]
+}
+
+/// Bindings to special subjects: default service accounts, anonymous and unauthenticated.
+fn special_subjects() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-007-1", "rolebinding-default-serviceaccount", IAM)
             .title("RoleBinding grants permissions to the default service account")
             .describe("Every pod that names no service account runs as default, so permissions bound to it leak to all such pods of the namespace.")
@@ -629,7 +693,12 @@ pub fn checks() -> Vec<CheckSpec> {
             "Group",
             "system:authenticated",
         ),
-        // --- service account -----------------------------------------------------------------
+    ]
+}
+
+/// Service account token automounting.
+fn service_accounts() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-031-1", "serviceaccount-automount-token", IAM)
             .title("ServiceAccount mounts its token into pods")
             .describe("With automountServiceAccountToken true on the service account, every pod using it gets an API token unless the pod opts out, although most applications never call the API.")

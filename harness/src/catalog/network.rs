@@ -8,16 +8,29 @@ use serde_json::json;
 
 use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::Network;
+use Kind::{Ingress, Namespace, NetworkPolicy, Service};
+use Severity::*;
 
+fn netpol() -> Standard {
+    Standard::Nsa("Network separation and hardening: network policies")
+}
+
+fn k07() -> Standard {
+    Standard::Owasp("K07")
+}
+
+/// Every check of the category, group by group, in the suite's order.
 pub fn checks() -> Vec<CheckSpec> {
-    use Category::Network;
-    use Kind::{Ingress, Namespace, NetworkPolicy, Service};
-    use Severity::*;
-    let netpol = || Standard::Nsa("Network separation and hardening: network policies");
-    let k07 = || Standard::Owasp("K07");
+    [network_policies(), services(), ingresses()]
+        .into_iter()
+        .flatten()
+        .collect()
+}
 
+/// NetworkPolicy: from the baseline default-deny policy.
+fn network_policies() -> Vec<CheckSpec> {
     vec![
-        // --- NetworkPolicy -----------------------------------------------------------------
         check("NP-001", "namespace-without-networkpolicy", Network)
             .title("Namespace without a NetworkPolicy")
             .describe("Without any NetworkPolicy in a namespace every pod accepts traffic from, and sends traffic to, any pod of the cluster and the internet; one compromised pod can then reach all the others.")
@@ -157,7 +170,12 @@ pub fn checks() -> Vec<CheckSpec> {
                     "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]
                 }]),
             ),
-        // --- Service -----------------------------------------------------------------------
+    ]
+}
+
+/// Service: the baseline ClusterIP Service.
+fn services() -> Vec<CheckSpec> {
+    vec![
         check("SRV-001", "service-type-nodeport", Network)
             .title("Service of type NodePort")
             .describe("A NodePort opens the service on a port of every node's address, outside any Ingress and usually outside NetworkPolicy's view of the node network.")
@@ -176,7 +194,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(k07())
             .on(Service)
             .set("/spec/type", json!("LoadBalancer")),
-        // --- Ingress -----------------------------------------------------------------------
+    ]
+}
+
+/// Ingress: the baseline TLS Ingress and its ingress-nginx annotations.
+fn ingresses() -> Vec<CheckSpec> {
+    vec![
         check("ING-001", "ingress-without-tls", Network)
             .title("Ingress without TLS")
             .describe("Without a tls section the Ingress serves plain HTTP, so credentials and session cookies cross the network readable by anyone on the path.")

@@ -9,6 +9,12 @@ use serde_json::json;
 
 use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::Reliability;
+use Kind::{
+    CronJob, Deployment, HorizontalPodAutoscaler, Job, LimitRange, Namespace, Pod,
+    PodDisruptionBudget, ResourceQuota,
+};
+use Severity::*;
 
 /// A JSON Pointer into the only container of a Deployment's pod template.
 macro_rules! container {
@@ -17,18 +23,30 @@ macro_rules! container {
     };
 }
 
-pub fn checks() -> Vec<CheckSpec> {
-    use Category::Reliability;
-    use Kind::{
-        CronJob, Deployment, HorizontalPodAutoscaler, Job, LimitRange, Namespace, Pod,
-        PodDisruptionBudget, ResourceQuota,
-    };
-    use Severity::*;
-    let res = || Standard::Nsa("Network separation and hardening: resource policies");
-    let k01 = || Standard::Owasp("K01");
+fn res() -> Standard {
+    Standard::Nsa("Network separation and hardening: resource policies")
+}
 
+fn k01() -> Standard {
+    Standard::Owasp("K01")
+}
+
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        container_resources(),
+        namespace_guards(),
+        probes(),
+        availability(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Container requests and limits.
+fn container_resources() -> Vec<CheckSpec> {
     vec![
-        // --- container requests and limits -------------------------------------------------
         check("RES-001-2", "no-memory-requests", Reliability)
             .title("Container without a memory request")
             .describe("Without a memory request the scheduler places the pod as if it needed no memory, overcommitting nodes until the kernel starts killing processes.")
@@ -92,7 +110,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(k01())
             .on(Deployment)
             .remove(container!("/resources")),
-        // --- namespace guards --------------------------------------------------------------
+    ]
+}
+
+/// Namespace guards: LimitRange and ResourceQuota.
+fn namespace_guards() -> Vec<CheckSpec> {
+    vec![
         check("RES-007-0", "namespace-without-limitrange", Reliability)
             .title("Namespace without a LimitRange")
             .describe("Without a LimitRange, containers that forget requests and limits get none, and nothing caps the size a single container may ask for.")
@@ -165,7 +188,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .std(res())
             .on(ResourceQuota)
             .remove("/spec/hard"),
-        // --- probes ------------------------------------------------------------------------
+    ]
+}
+
+/// Liveness and readiness probes.
+fn probes() -> Vec<CheckSpec> {
+    vec![
         check("REL-001", "no-readiness-probe", Reliability)
             .title("Container without a readiness probe")
             .describe("Without a readiness probe the pod receives traffic as soon as its process starts, and keeps receiving it while it cannot answer.")
@@ -194,7 +222,12 @@ pub fn checks() -> Vec<CheckSpec> {
             .severity(Low)
             .on(Deployment)
             .set(container!("/readinessProbe/httpGet/path"), json!("/healthz")),
-        // --- availability ------------------------------------------------------------------
+    ]
+}
+
+/// Availability: replicas, disruption budgets, update strategy, scheduling and job lifecycle.
+fn availability() -> Vec<CheckSpec> {
+    vec![
         check("WL-001", "naked-pod", Reliability)
             .title("Pod not managed by a controller")
             .describe("A bare Pod is not recreated when its node fails or it is evicted, and cannot be rolled out or scaled; a Deployment, StatefulSet or Job should own it. The manifest is the Deployment's bundle with the Deployment replaced by a bare Pod of the same pod spec.")
