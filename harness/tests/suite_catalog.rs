@@ -213,6 +213,30 @@ fn exactly_one_mutation() {
     );
 }
 
+/// A check declares its paths with `.path()` only where they deliberately differ from what its
+/// patches derive; a declaration that repeats the derivation is the same fact written twice.
+#[test]
+fn declared_paths_are_not_the_derived_ones() {
+    let mut redundant = Vec::new();
+    let mut declared = 0;
+    for c in all() {
+        if c.declared.is_empty() {
+            continue;
+        }
+        declared += 1;
+        let derived = catalog::paths::derive(&c);
+        if c.paths() == derived {
+            redundant.push(format!("{}: .path() repeats {derived:?}", c.id));
+        }
+    }
+    assert!(redundant.is_empty(), "{}", redundant.join("\n"));
+    // Most checks derive their paths; a catalog that declares them all has lost the notation.
+    assert!(
+        declared * 5 < all().len(),
+        "{declared} checks declare paths"
+    );
+}
+
 /// Where the wiring may differ from the standalone baseline: names, labels, annotations and the
 /// references between the objects of a check, nothing else.
 const WIRING_PATHS: [&str; 14] = [

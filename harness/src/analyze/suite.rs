@@ -397,6 +397,45 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
 mod tests {
     use super::*;
 
+    fn suite_with(category: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let yaml = format!(
+            "kind: Pod\nmetadata:\n  name: pod-1\n  labels:\n    {}: POD-1\n  annotations:\n    {}: alert\n    {}: {category}\n",
+            keys::CHECK,
+            keys::EXPECTED,
+            keys::CATEGORY
+        );
+        std::fs::write(d.path().join("pod-1-x.yaml"), yaml).unwrap();
+        d
+    }
+
+    #[test]
+    fn categories_are_read_canonically_and_unknown_ones_name_the_file() {
+        let d = suite_with("workload");
+        let s = Suite::load(d.path()).unwrap();
+        assert_eq!(s.checks[0].category, "Workload");
+        let d = suite_with("Workloads");
+        let err = format!("{:#}", Suite::load(d.path()).unwrap_err());
+        assert!(
+            err.contains("pod-1-x.yaml") && err.contains("\"Workloads\"") && err.contains("IAM"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn kalm_prefixes_map_to_categories() {
+        for (prefix, name) in categories::PREFIX_CATEGORIES {
+            assert_eq!(
+                Category::parse(name).map(Category::as_str),
+                Some(*name),
+                "{prefix}"
+            );
+        }
+        let mut cats = vec!["Misc", "odd", "IAM", "Workload"];
+        cats.sort_by_key(|c| category_rank(c));
+        assert_eq!(cats, ["Workload", "IAM", "Misc", "odd"]);
+    }
+
     #[test]
     fn kind_prefixed_paths() {
         assert_eq!(
