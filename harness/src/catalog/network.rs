@@ -22,14 +22,20 @@ fn k07() -> Standard {
 
 /// Every check of the category, group by group, in the suite's order.
 pub fn checks() -> Vec<CheckSpec> {
-    [network_policies(), services(), ingresses()]
-        .into_iter()
-        .flatten()
-        .collect()
+    [
+        policy_scope(),
+        egress_destinations(),
+        policy_rules(),
+        services(),
+        ingresses(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
-/// NetworkPolicy: from the baseline default-deny policy.
-fn network_policies() -> Vec<CheckSpec> {
+/// NetworkPolicy coverage: namespaces without a policy, directions left open.
+fn policy_scope() -> Vec<CheckSpec> {
     vec![
         check("NP-001", "namespace-without-networkpolicy", Network)
             .title("Namespace without a NetworkPolicy")
@@ -61,6 +67,12 @@ fn network_policies() -> Vec<CheckSpec> {
             .std(k07())
             .on(NetworkPolicy)
             .set("/spec/policyTypes", json!(["Egress"])),
+    ]
+}
+
+/// NetworkPolicy egress destinations: metadata API, any address, link-local, kubelet.
+fn egress_destinations() -> Vec<CheckSpec> {
+    vec![
         check("NP-003", "egress-to-cloud-metadata", Network)
             .title("NetworkPolicy allows egress to the cloud metadata API")
             .describe("169.254.169.254 serves cloud instance metadata, often including the node's cloud credentials; pods that can reach it can act with the node's cloud identity.")
@@ -114,6 +126,12 @@ fn network_policies() -> Vec<CheckSpec> {
             .std(k07())
             .on(NetworkPolicy)
             .set("/spec/egress", json!([{"ports": [{"protocol": "TCP", "port": 10250}]}])),
+    ]
+}
+
+/// NetworkPolicy selectors and allow-all rules, and a secure DNS-only policy.
+fn policy_rules() -> Vec<CheckSpec> {
+    vec![
         check("NP-005", "policy-selects-no-pods", Network)
             .title("NetworkPolicy selects no pods")
             .describe("A podSelector matching a label no workload carries protects nothing: the policy looks like isolation in review but leaves the pods it was written for open.")

@@ -355,7 +355,8 @@ fn user_checks() -> Vec<CheckSpec> {
     ]
 }
 
-fn confinement_checks() -> Vec<CheckSpec> {
+/// Seccomp profiles at pod and container level.
+fn seccomp_checks() -> Vec<CheckSpec> {
     vec![
         wl("POD-053-1", "seccomp-unconfined-pod")
             .title("Pod seccomp profile Unconfined")
@@ -394,6 +395,12 @@ fn confinement_checks() -> Vec<CheckSpec> {
             .severity(Severity::Low)
             .std(pss_r("Seccomp"))
             .set(dsc!("/seccompProfile"), json!({"type": "Localhost", "localhostProfile": "profiles/app.json"})),
+    ]
+}
+
+/// AppArmor profiles, the field and the legacy annotation.
+fn apparmor_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-054-1", "apparmor-unconfined-container")
             .title("Container AppArmor profile Unconfined")
             .describe("Unconfined removes the AppArmor profile that keeps the container away from /proc and /sys writes, mounts and other host-facing operations.")
@@ -430,6 +437,12 @@ fn confinement_checks() -> Vec<CheckSpec> {
             .severity(Severity::Low)
             .std(pss_b("AppArmor"))
             .set(dsc!("/appArmorProfile"), json!({"type": "Localhost", "localhostProfile": "k8s-app-restricted"})),
+    ]
+}
+
+/// SELinux options.
+fn selinux_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-055-1", "selinux-type-spc-container")
             .title("Container SELinux type spc_t (unconfined super privileged container)")
             .describe("spc_t is the SELinux type for super privileged containers and is not confined by the container policy; the process can touch host files labelled for the host.")
@@ -470,6 +483,12 @@ fn confinement_checks() -> Vec<CheckSpec> {
             .path(".spec.containers[].securityContext.seLinuxOptions.level")
             .std(pss_b("SELinux"))
             .set(dsc!("/seLinuxOptions"), json!({"level": "s0:c123,c456"})),
+    ]
+}
+
+/// The /proc mount type.
+fn proc_mount_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-056-1", "proc-mount-unmasked")
             .title("Container /proc mount Unmasked")
             .describe("procMount Unmasked removes the masking of sensitive /proc and /sys paths (kcore, sysrq-trigger, timer_list), exposing kernel information and controls to the container.")
@@ -895,7 +914,10 @@ pub fn checks() -> Vec<CheckSpec> {
     v.extend(privilege_checks());
     v.extend(capability_checks());
     v.extend(user_checks());
-    v.extend(confinement_checks());
+    v.extend(seccomp_checks());
+    v.extend(apparmor_checks());
+    v.extend(selinux_checks());
+    v.extend(proc_mount_checks());
     v.extend(sysctl_checks());
     v.extend(host_namespace_checks());
     v.extend(host_path_checks());
