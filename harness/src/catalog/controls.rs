@@ -1,8 +1,8 @@
 //! Baseline controls: one secure object per kind, expected to pass, so a scanner's noise on
 //! secure objects is measured (a finding on a control is a false positive).
 //!
-//! A control declares the path `.`: the whole object. Any finding on it is attributable to
-//! the control, which is the point.
+//! A control changes nothing, so its derived path is `.`: the whole object. Any finding on it
+//! is attributable to the control, which is the point.
 
 use super::{check, Category, CheckSpec, Severity};
 use crate::baseline::Kind;

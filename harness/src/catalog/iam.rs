@@ -1,7 +1,7 @@
 //! IAM: RBAC roles and bindings, service accounts.
 //!
-//! Each permission check changes the one rule of the baseline Role or ClusterRole, and declares
-//! only the fields of that rule that differ from the baseline (see [`Grant::grants`]); each
+//! Each permission check changes the one rule of the baseline Role or ClusterRole, and patches
+//! (so declares) only the fields of that rule that differ from the baseline (see [`Grant`]); each
 //! binding check changes the roleRef or the one subject of the baseline binding.
 
 use serde_json::json;
@@ -32,8 +32,8 @@ struct Rule {
     verbs: &'static [&'static str],
 }
 
-/// Replaces the baseline rule's fields with a grant, touching (and declaring) only the fields
-/// that differ, so the declared paths are exactly what the exactly-one-mutation test sees.
+/// Replaces the baseline rule's fields with a grant, patching only the fields that differ, so
+/// the paths derived from the patches are exactly what the exactly-one-mutation test sees.
 trait Grant: Sized {
     fn grant(
         self,
