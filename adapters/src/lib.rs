@@ -4,6 +4,7 @@
 //! Each scanner lives in its own module under [`scanners`] behind the [`Scanner`] trait; rule
 //! metadata (rule id -> category and inspected field paths) is kept as data in `adapters/rules/`.
 
+pub mod category;
 pub mod checkid;
 pub mod error;
 pub mod finding;
@@ -12,6 +13,7 @@ pub mod rules;
 pub mod scanner;
 pub mod scanners;
 
+pub use category::Category;
 pub use error::{ParseError, ParseErrorKind};
 pub use finding::{Finding, ObjectRef, Report, Severity};
 pub use rules::{RuleInfo, RuleTable};

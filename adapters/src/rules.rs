@@ -9,9 +9,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::Category;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RuleInfo {
     pub id: String,
+    /// A [`Category`] name, checked and spelled canonically at load.
     pub category: String,
     pub paths: Vec<String>,
     pub title: String,
@@ -39,9 +42,17 @@ impl RuleTable {
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.unwrap_or_else(|e| panic!("rules/{tool}.csv row {}: {e}", i + 2));
             let get = |n: usize| rec.get(n).unwrap_or("").trim().to_string();
+            let category = Category::parse(&get(1)).unwrap_or_else(|| {
+                panic!(
+                    "rules/{tool}.csv row {}: category {:?} is not one of {}",
+                    i + 2,
+                    get(1),
+                    Category::known()
+                )
+            });
             let info = RuleInfo {
                 id: get(0),
-                category: get(1),
+                category: category.as_str().to_string(),
                 paths: get(2)
                     .split('|')
                     .map(str::trim)
@@ -78,5 +89,31 @@ impl RuleTable {
 
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_are_spelled_canonically() {
+        let t = RuleTable::from_csv(
+            "x",
+            "rule_id,category,paths,title\nr1,iam,,T\nr2, Workload ,,T\n",
+        );
+        assert_eq!(t.get("r1").unwrap().category, "IAM");
+        assert_eq!(t.get("r2").unwrap().category, "Workload");
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "rules/x.csv row 3: category \"Workloads\" is not one of Workload, IAM"
+    )]
+    fn an_unknown_category_names_the_table_and_row() {
+        RuleTable::from_csv(
+            "x",
+            "# c\nrule_id,category,paths,title\nr1,IAM,,T\nr2,Workloads,,T\n",
+        );
     }
 }

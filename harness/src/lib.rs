@@ -10,3 +10,4 @@ pub mod commands;
 pub mod generate;
 pub mod report;
 pub mod runner;
+pub mod schema;

@@ -3,13 +3,13 @@
 //! really differs from the baseline, so a scanner is never credited for a rule about a field
 //! the manifest leaves untouched, and no secure variant is a copy of its baseline control.
 
-use harness::catalog::{self, Check, Expected};
+use harness::catalog::{self, CheckSpec, Expected};
 use harness::generate::{
     self,
     diff::{accounts_for, diff},
 };
 
-fn security_checks() -> Vec<Check> {
+fn security_checks() -> Vec<CheckSpec> {
     let mut v = Vec::new();
     v.extend(catalog::workload::checks());
     v.extend(catalog::vulnerability::checks());
@@ -38,7 +38,7 @@ fn every_declared_field_path_is_changed() {
             "{}: manifest equals the baseline",
             c.id
         );
-        for path in &c.paths {
+        for path in &c.paths() {
             if !differences.iter().any(|d| accounts_for(path, d)) {
                 problems.push(format!(
                     "{}: declared {path} but the manifest does not change it",

@@ -202,7 +202,7 @@ fn results_recorded_on_another_suite_are_left_out_even_when_ids_match() {
     assert!(a.left_out[0].reason.contains("sha256:0000"));
 
     // The digest of this very suite is accepted.
-    let here = harness::runner::suite::Suite::load(&s)
+    let here = harness::schema::SuiteFiles::load(&s)
         .unwrap()
         .digest()
         .unwrap();

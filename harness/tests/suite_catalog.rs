@@ -8,12 +8,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use harness::baseline::{self, Kind};
-use harness::catalog::{self, Category, Check, Expected, Standard};
+use harness::catalog::{self, Category, CheckSpec, Expected, Standard};
 use harness::generate;
 use harness::generate::diff::{accounts_for, diff, Difference};
+use harness::schema::keys;
 use serde_json::Value;
 
-fn all() -> Vec<Check> {
+fn all() -> Vec<CheckSpec> {
     catalog::all()
 }
 
@@ -55,7 +56,7 @@ fn every_check_is_complete() {
         if c.description.trim().len() < 20 {
             p("no description (or a too short one)");
         }
-        if c.paths.is_empty() {
+        if c.paths().is_empty() {
             p("no declared path");
         }
         if c.expected == Expected::Alert && !c.id.starts_with("BASE-") && c.standards.is_empty() {
@@ -161,7 +162,7 @@ fn exactly_one_mutation() {
             p(format!("objects {got:?}, expected {expected_kinds:?}"));
         }
         let declared_objects: BTreeSet<Kind> =
-            c.paths.iter().filter_map(|p| object_path(p)).collect();
+            c.paths().iter().filter_map(|p| object_path(p)).collect();
         let changed_objects: BTreeSet<Kind> = c
             .removes
             .iter()
@@ -173,7 +174,7 @@ fn exactly_one_mutation() {
                 "objects added or removed {changed_objects:?}, but objects declared {declared_objects:?} (declare each by its kind name)"
             ));
         }
-        for path in &c.paths {
+        for path in &c.paths() {
             if !path.starts_with('.') && object_path(path).is_none() {
                 p(format!(
                     "declared path {path:?} is neither a field path (.a.b[]) nor a kind name"
@@ -182,10 +183,9 @@ fn exactly_one_mutation() {
         }
 
         // Fields: every difference from the wired baseline is accounted for by a declared path.
-        let fields: Vec<&str> = c
-            .paths
-            .iter()
-            .copied()
+        let fields: Vec<String> = c
+            .paths()
+            .into_iter()
             .filter(|p| p.starts_with('.'))
             .collect();
         let mut differences = 0;
@@ -210,6 +210,30 @@ fn exactly_one_mutation() {
         "{} problems:\n{}",
         problems.len(),
         problems.join("\n")
+    );
+}
+
+/// A check declares its paths with `.path()` only where they deliberately differ from what its
+/// patches derive; a declaration that repeats the derivation is the same fact written twice.
+#[test]
+fn declared_paths_are_not_the_derived_ones() {
+    let mut redundant = Vec::new();
+    let mut declared = 0;
+    for c in all() {
+        if c.declared.is_empty() {
+            continue;
+        }
+        declared += 1;
+        let derived = catalog::paths::derive(&c);
+        if c.paths() == derived {
+            redundant.push(format!("{}: .path() repeats {derived:?}", c.id));
+        }
+    }
+    assert!(redundant.is_empty(), "{}", redundant.join("\n"));
+    // Most checks derive their paths; a catalog that declares them all has lost the notation.
+    assert!(
+        declared * 5 < all().len(),
+        "{declared} checks declare paths"
     );
 }
 
@@ -291,16 +315,9 @@ fn every_object_is_named_and_labelled_for_its_check() {
             let anns = o
                 .pointer("/metadata/annotations")
                 .and_then(Value::as_object);
-            let ours = anns.map(|a| {
-                a.keys()
-                    .filter(|k| k.starts_with(generate::ANNOTATION_PREFIX))
-                    .count()
-            });
+            let ours = anns.map(|a| a.keys().filter(|k| k.starts_with(keys::PREFIX)).count());
             if ours != Some(4) {
-                p(format!(
-                    "expected 4 {} annotations",
-                    generate::ANNOTATION_PREFIX
-                ));
+                p(format!("expected 4 {} annotations", keys::PREFIX));
             }
             if let Some(ptr) = b.kind.pod_template_metadata_pointer() {
                 if o.pointer(&format!("{ptr}/labels/check"))
@@ -316,7 +333,9 @@ fn every_object_is_named_and_labelled_for_its_check() {
                 p(format!("apiVersion/kind {api:?}/{kind:?}"));
             }
             let has_ns = o.pointer("/metadata/namespace").is_some();
-            if has_ns != b.kind.is_namespaced() && !c.paths.contains(&".metadata.namespace") {
+            if has_ns != b.kind.is_namespaced()
+                && !c.paths().iter().any(|p| p == ".metadata.namespace")
+            {
                 p(format!(
                     "namespace present: {has_ns}, namespaced kind: {}",
                     b.kind.is_namespaced()

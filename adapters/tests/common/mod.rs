@@ -177,24 +177,12 @@ pub fn assert_reported_on(findings: &[Finding], rule: &str, check_id: &str) {
 /// Every rule has a known category and a title, and the CSV itself holds canonical paths (or a
 /// bare kind for rules about a missing object).
 pub fn assert_rule_table_well_formed(scanner: &dyn Scanner, csv_file: &str) {
-    const CATEGORIES: [&str; 11] = [
-        "Workload",
-        "IAM",
-        "Network",
-        "Segregation",
-        "AdmissionControl",
-        "Reliability",
-        "SupplyChain",
-        "DataSecurity",
-        "Vulnerability",
-        "Infrastructure",
-        "Misc",
-    ];
     let rules = scanner.rules();
     assert!(rules.len() >= 20, "{} rules", rules.len());
     for r in rules.iter() {
         assert!(
-            CATEGORIES.contains(&r.category.as_str()),
+            adapters::Category::parse(&r.category).map(adapters::Category::as_str)
+                == Some(r.category.as_str()),
             "{}: category {}",
             r.id,
             r.category
@@ -209,6 +197,14 @@ pub fn assert_rule_table_well_formed(scanner: &dyn Scanner, csv_file: &str) {
         .from_reader(text.as_bytes());
     for rec in rdr.records() {
         let rec = rec.unwrap();
+        // Categories too are spelled canonically in the table, not only after loading.
+        assert_eq!(
+            adapters::Category::parse(&rec[1]).map(adapters::Category::as_str),
+            Some(rec[1].trim()),
+            "{}: category {}",
+            &rec[0],
+            &rec[1]
+        );
         for p in rec[2].split('|').filter(|p| !p.is_empty()) {
             if p.starts_with('.') {
                 assert_eq!(

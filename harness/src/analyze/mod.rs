@@ -58,7 +58,7 @@ pub fn analyze(suite_dir: &Path, results_dir: &Path) -> anyhow::Result<Analysis>
     for l in loaded {
         if let Some(ran_on) = &l.suite_digest {
             if suite_digest.is_none() {
-                suite_digest = Some(crate::runner::suite::Suite::load(suite_dir)?.digest()?);
+                suite_digest = Some(crate::schema::SuiteFiles::load(suite_dir)?.digest()?);
             }
             let here = suite_digest.as_deref().unwrap_or_default();
             if ran_on != here {

@@ -5,71 +5,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::categories;
-
-/// Annotation namespace of this project's own metadata on suite objects.
-pub const ANNOTATION_PREFIX: &str = "scanner-bench.dev/";
-
-/// Check ids starting with this are baseline controls: secure objects that measure noise and
-/// anchor the differential method; they are not scored as checks.
-pub const CONTROL_PREFIX: &str = "BASE-";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Expected {
-    Alert,
-    Pass,
-}
-
-impl Expected {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Expected::Alert => "alert",
-            Expected::Pass => "pass",
-        }
-    }
-}
-
-/// One Kubernetes object of the suite, as far as attribution needs it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SuiteObject {
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
-    /// File name relative to the suite folder.
-    pub file: String,
-}
-
-/// One check with its expectation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    pub id: String,
-    pub expected: Expected,
-    pub category: String,
-    /// Canonical field paths (see `adapters::paths`) that carry the misconfiguration.
-    pub paths: Vec<String>,
-    pub description: String,
-    pub title: Option<String>,
-    pub severity: Option<String>,
-    /// A baseline control (`BASE-*`): secure, not scored, its findings count as noise.
-    pub control: bool,
-    pub objects: Vec<SuiteObject>,
-}
-
-impl Check {
-    /// Scored checks are everything but the controls.
-    pub fn scored(&self) -> bool {
-        !self.control
-    }
-
-    /// Secure objects: controls and checks expected to pass. A rule that fires on them is not
-    /// about any one misconfiguration (the differential method).
-    pub fn secure(&self) -> bool {
-        self.control || self.expected == Expected::Pass
-    }
-}
+use crate::schema::{keys, Category, SuiteFiles, CONTROL_PREFIX};
+pub use crate::schema::{Check, Expected, SuiteObject};
 
 /// Where a name or file of the suite points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,7 +124,7 @@ fn to_parsed(raw: RawObject, rel: &str) -> Option<Parsed> {
             file: rel.to_string(),
         },
         check: labels
-            .get("check")
+            .get(keys::CHECK)
             .and_then(value_str)
             .map(|s| s.trim().to_ascii_uppercase()),
         annotations,
@@ -211,21 +151,8 @@ impl Suite {
     /// check; the check's expectation comes from whichever of its objects carries `expected`.
     /// Objects without a check (or whose check never states an expectation) are context.
     pub fn load(dir: &Path) -> anyhow::Result<Suite> {
-        if !dir.is_dir() {
-            bail!("{}: the suite folder does not exist", dir.display());
-        }
-        let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.into_path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-            .collect();
-        paths.sort();
-        if paths.is_empty() {
-            bail!("{}: the suite folder has no YAML files", dir.display());
-        }
+        let listing = SuiteFiles::load(dir)?;
+        let paths: Vec<PathBuf> = listing.manifests.iter().map(|m| dir.join(m)).collect();
         let rel = |p: &Path| {
             p.strip_prefix(dir)
                 .unwrap_or(p)
@@ -262,7 +189,7 @@ impl Suite {
         for r in parsed {
             pending.extend(r?);
         }
-        suite.build(pending);
+        suite.build(pending)?;
         if suite.checks.is_empty() {
             bail!(
                 "{}: no object carries a `check` label with an `expected` annotation; is this a suite folder?",
@@ -272,7 +199,7 @@ impl Suite {
         Ok(suite)
     }
 
-    fn build(&mut self, parsed: Vec<Parsed>) {
+    fn build(&mut self, parsed: Vec<Parsed>) -> anyhow::Result<()> {
         let mut order: Vec<String> = Vec::new();
         let mut groups: HashMap<String, Vec<Parsed>> = HashMap::new();
         for p in parsed {
@@ -296,19 +223,21 @@ impl Suite {
                         .cloned()
                 })
             };
-            let expected = match ann("expected").map(|s| s.trim().to_ascii_lowercase()) {
-                Some(s) if s == "alert" => Expected::Alert,
-                Some(s) if s == "pass" => Expected::Pass,
-                _ => {
+            let expected = match ann(keys::EXPECTED).as_deref().and_then(Expected::parse) {
+                Some(e) => e,
+                None => {
                     self.context.extend(objs.into_iter().map(|o| o.object));
                     continue;
                 }
             };
-            let ours = |k: &str| ann(&format!("{ANNOTATION_PREFIX}{k}"));
             let mut paths: Vec<String> = Vec::new();
             for o in &objs {
-                if let Some(cp) = o.annotations.get("check_path") {
-                    for p in cp.split('|').map(str::trim).filter(|p| !p.is_empty()) {
+                if let Some(cp) = o.annotations.get(keys::CHECK_PATH) {
+                    for p in cp
+                        .split(keys::PATH_SEPARATOR)
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
                         let n = normalize_check_path(p);
                         if !paths.contains(&n) {
                             paths.push(n);
@@ -316,9 +245,19 @@ impl Suite {
                     }
                 }
             }
-            let category =
-                ours("category").unwrap_or_else(|| categories::from_check_id(&id).to_string());
-            let title = ours("title").or_else(|| {
+            let category = match ann(keys::CATEGORY) {
+                Some(name) => match Category::parse(&name) {
+                    Some(c) => c.as_str().to_string(),
+                    None => bail!(
+                        "{}: check {id}: annotation {} is {name:?}, not one of {}",
+                        self.dir.join(&objs[0].object.file).display(),
+                        keys::CATEGORY,
+                        Category::known()
+                    ),
+                },
+                None => categories::from_check_id(&id).to_string(),
+            };
+            let title = ann(keys::TITLE).or_else(|| {
                 objs.first()
                     .and_then(|o| title_from_file(&o.object.file, &id))
             });
@@ -327,9 +266,9 @@ impl Suite {
                 expected,
                 category,
                 paths,
-                description: ann("description").unwrap_or_default(),
+                description: ann(keys::DESCRIPTION).unwrap_or_default(),
                 title,
-                severity: ours("severity"),
+                severity: ann(keys::SEVERITY),
                 objects: objs.into_iter().map(|o| o.object).collect(),
                 id,
             };
@@ -368,6 +307,7 @@ impl Suite {
                 .entry(o.kind.to_ascii_lowercase())
                 .or_default() += 1;
         }
+        Ok(())
     }
 
     pub fn check_index(&self, id: &str) -> Option<u32> {
@@ -414,26 +354,10 @@ impl Suite {
     }
 }
 
-/// The design's category order, so tables read the same in every report.
-pub const CATEGORY_ORDER: &[&str] = &[
-    "Workload",
-    "IAM",
-    "Network",
-    "Segregation",
-    "AdmissionControl",
-    "Reliability",
-    "SupplyChain",
-    "DataSecurity",
-    "Vulnerability",
-    "Infrastructure",
-    "Misc",
-];
-
+/// The design's category order (the declaration order of [`Category`]), so tables read the
+/// same in every report; names that are no category sort last.
 fn category_rank(c: &str) -> usize {
-    CATEGORY_ORDER
-        .iter()
-        .position(|x| x.eq_ignore_ascii_case(c))
-        .unwrap_or(CATEGORY_ORDER.len())
+    Category::parse(c).map_or(Category::ALL.len(), |c| c as usize)
 }
 
 /// Lowercase file name without folders or extension: scanners print absolute, relative or
@@ -472,6 +396,45 @@ pub fn natural_key(id: &str) -> Vec<(String, u64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn suite_with(category: &str) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let yaml = format!(
+            "kind: Pod\nmetadata:\n  name: pod-1\n  labels:\n    {}: POD-1\n  annotations:\n    {}: alert\n    {}: {category}\n",
+            keys::CHECK,
+            keys::EXPECTED,
+            keys::CATEGORY
+        );
+        std::fs::write(d.path().join("pod-1-x.yaml"), yaml).unwrap();
+        d
+    }
+
+    #[test]
+    fn categories_are_read_canonically_and_unknown_ones_name_the_file() {
+        let d = suite_with("workload");
+        let s = Suite::load(d.path()).unwrap();
+        assert_eq!(s.checks[0].category, "Workload");
+        let d = suite_with("Workloads");
+        let err = format!("{:#}", Suite::load(d.path()).unwrap_err());
+        assert!(
+            err.contains("pod-1-x.yaml") && err.contains("\"Workloads\"") && err.contains("IAM"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn kalm_prefixes_map_to_categories() {
+        for (prefix, name) in categories::PREFIX_CATEGORIES {
+            assert_eq!(
+                Category::parse(name).map(Category::as_str),
+                Some(*name),
+                "{prefix}"
+            );
+        }
+        let mut cats = vec!["Misc", "odd", "IAM", "Workload"];
+        cats.sort_by_key(|c| category_rank(c));
+        assert_eq!(cats, ["Workload", "IAM", "Misc", "odd"]);
+    }
 
     #[test]
     fn kind_prefixed_paths() {

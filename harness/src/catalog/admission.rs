@@ -7,19 +7,15 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
-const ENFORCE: &str = ".metadata.labels.pod-security.kubernetes.io/enforce";
-const ENFORCE_PTR: &str = "/metadata/labels/pod-security.kubernetes.io~1enforce";
-const ENFORCE_VERSION: &str = ".metadata.labels.pod-security.kubernetes.io/enforce-version";
-const ENFORCE_VERSION_PTR: &str = "/metadata/labels/pod-security.kubernetes.io~1enforce-version";
-const WARN: &str = ".metadata.labels.pod-security.kubernetes.io/warn";
-const WARN_PTR: &str = "/metadata/labels/pod-security.kubernetes.io~1warn";
-const AUDIT: &str = ".metadata.labels.pod-security.kubernetes.io/audit";
-const AUDIT_PTR: &str = "/metadata/labels/pod-security.kubernetes.io~1audit";
+const ENFORCE: &str = "/metadata/labels/pod-security.kubernetes.io~1enforce";
+const ENFORCE_VERSION: &str = "/metadata/labels/pod-security.kubernetes.io~1enforce-version";
+const WARN: &str = "/metadata/labels/pod-security.kubernetes.io~1warn";
+const AUDIT: &str = "/metadata/labels/pod-security.kubernetes.io~1audit";
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::AdmissionControl;
     use Kind::Namespace;
     use Severity::*;
@@ -33,100 +29,88 @@ pub fn checks() -> Vec<Check> {
             .describe("With no pod-security labels the namespace falls back to the cluster default, which is privileged unless the admission configuration says otherwise: any pod, host namespaces and privileged containers included, is admitted.")
             .alert()
             .severity(High)
-            .path(ENFORCE)
-            .path(ENFORCE_VERSION)
-            .path(WARN)
-            .path(AUDIT)
             .std(cis())
             .std(nsa())
             .std(k04())
             .on(Namespace)
-            .remove(ENFORCE_PTR)
-            .remove(ENFORCE_VERSION_PTR)
-            .remove(WARN_PTR)
-            .remove(AUDIT_PTR),
+            .remove(ENFORCE)
+            .remove(ENFORCE_VERSION)
+            .remove(WARN)
+            .remove(AUDIT),
         check("PSA-002", "enforce-privileged", AdmissionControl)
             .title("Pod Security Admission enforces the privileged level")
             .describe("The privileged level enforces nothing; the label documents an exemption of the whole namespace from pod security.")
             .alert()
             .severity(High)
-            .path(ENFORCE)
             .std(cis())
             .std(nsa())
             .std(k04())
             .on(Namespace)
-            .set(ENFORCE_PTR, json!("privileged")),
+            .set(ENFORCE, json!("privileged")),
         check("PSA-003", "warn-and-audit-only", AdmissionControl)
             .title("Pod Security Admission warns and audits but does not enforce")
             .describe("Without the enforce label, violations of restricted only produce a client warning and an audit entry; the insecure pod is still created.")
             .alert()
             .severity(High)
-            .path(ENFORCE)
             .std(cis())
             .std(nsa())
             .std(k04())
             .on(Namespace)
-            .remove(ENFORCE_PTR),
+            .remove(ENFORCE),
         check("PSA-004", "enforce-baseline", AdmissionControl)
             .title("Pod Security Admission enforces only the baseline level")
             .describe("baseline blocks known privilege escalations but still admits pods running as root, with default capabilities and without a seccomp profile; restricted is the hardened level.")
             .alert()
             .severity(Low)
-            .path(ENFORCE)
             .std(cis())
             .std(nsa())
             .std(Standard::Pss("restricted", "Running as Non-root"))
             .on(Namespace)
-            .set(ENFORCE_PTR, json!("baseline")),
+            .set(ENFORCE, json!("baseline")),
         check("PSA-005", "enforce-version-pinned-old", AdmissionControl)
             .title("Pod Security Admission pinned to an old policy version")
             .describe("enforce-version v1.23 evaluates pods with the rules of that release, so checks refined or added to the levels in later releases are not applied, and the pin silently ages with every cluster upgrade.")
             .alert()
             .severity(Low)
-            .path(ENFORCE_VERSION)
             .std(cis())
             .std(nsa())
             .on(Namespace)
-            .set(ENFORCE_VERSION_PTR, json!("v1.23")),
+            .set(ENFORCE_VERSION, json!("v1.23")),
         check("PSA-006", "enforce-level-invalid", AdmissionControl)
             .title("Pod Security Admission enforce label has an invalid level")
             .describe("\"restriced\" is not a Pod Security level; the namespace does not get the restricted enforcement its author intended, and admission refuses or ignores the label depending on how it is configured.")
             .alert()
             .severity(Medium)
-            .path(ENFORCE)
             .std(cis())
             .std(nsa())
             .on(Namespace)
-            .set(ENFORCE_PTR, json!("restriced")),
+            .set(ENFORCE, json!("restriced")),
         check("PSA-007", "warn-privileged-enforce-restricted", AdmissionControl)
             .title("Pod Security warn level privileged while restricted is enforced")
             .describe("The warn label only controls client warnings; enforcement stays at restricted, so the namespace is as strict as before. A scanner reacting to any \"privileged\" label value gets this wrong.")
             .pass()
             .severity(Low)
-            .path(WARN)
             .std(cis())
             .std(nsa())
             .on(Namespace)
-            .set(WARN_PTR, json!("privileged")),
+            .set(WARN, json!("privileged")),
         check("PSA-008", "enforce-version-default-latest", AdmissionControl)
             .title("Pod Security enforce-version left at its default")
             .describe("Without enforce-version the enforce level applies at the latest policy version, the same as writing latest; nothing is weakened.")
             .pass()
             .severity(Low)
-            .path(ENFORCE_VERSION)
             .std(cis())
             .std(nsa())
             .on(Namespace)
-            .remove(ENFORCE_VERSION_PTR),
+            .remove(ENFORCE_VERSION),
         check("PSA-009", "audit-privileged-enforce-restricted", AdmissionControl)
             .title("Pod Security audit level privileged while restricted is enforced")
             .describe("Auditing at privileged records nothing extra, yet restricted is still enforced, so pods are held to the same rules; the namespace is secure.")
             .pass()
             .severity(Low)
-            .path(AUDIT)
             .std(cis())
             .std(nsa())
             .on(Namespace)
-            .set(AUDIT_PTR, json!("privileged")),
+            .set(AUDIT, json!("privileged")),
     ]
 }

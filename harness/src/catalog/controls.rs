@@ -1,10 +1,10 @@
 //! Baseline controls: one secure object per kind, expected to pass, so a scanner's noise on
 //! secure objects is measured (a finding on a control is a false positive).
 //!
-//! A control declares the path `.`: the whole object. Any finding on it is attributable to
-//! the control, which is the point.
+//! A control changes nothing, so its derived path is `.`: the whole object. Any finding on it
+//! is attributable to the control, which is the point.
 
-use super::{check, Category, Check, Severity};
+use super::{check, Category, CheckSpec, Severity};
 use crate::baseline::Kind;
 
 /// The category a kind's control belongs to: the area whose rules a scanner would fire on it.
@@ -58,7 +58,7 @@ const CONTROLS: [(Kind, &str, &str, &str, &str); 25] = [
     (Kind::EtcdPod, "BASE-026", "secure-etcd", "Secure etcd static pod", "An etcd static pod with the secure flags of CIS section 2: nothing to report."),
 ];
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     CONTROLS
         .iter()
         .map(|&(kind, id, slug, title, description)| {
@@ -67,7 +67,6 @@ pub fn checks() -> Vec<Check> {
                 .describe(description)
                 .pass()
                 .severity(Severity::Low)
-                .path(".")
                 .on(kind)
         })
         .collect()

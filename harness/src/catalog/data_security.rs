@@ -6,12 +6,12 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
 const ENV_PTR: &str = "/spec/template/spec/containers/0/env";
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::DataSecurity;
     use Kind::{ConfigMap, Deployment, Secret};
     use Severity::*;
@@ -123,8 +123,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A kubernetes.io/service-account-token Secret holds a token that never expires and survives pod deletion; bound tokens from the TokenRequest API expire and are tied to a pod.")
             .alert()
             .severity(Medium)
-            .path(".type")
-            .path(".metadata.annotations.kubernetes.io/service-account.name")
             .std(Standard::Cis("5.1.13"))
             .std(k08())
             .std(Standard::Owasp("K06"))
@@ -136,7 +134,6 @@ pub fn checks() -> Vec<Check> {
             .describe("immutable: true protects the Secret from accidental or malicious edits and spares the API server the watches; it is a hardening, not a finding.")
             .pass()
             .severity(Low)
-            .path(".immutable")
             .std(k08())
             .on(Secret)
             .set("/immutable", json!(true)),
@@ -146,7 +143,6 @@ pub fn checks() -> Vec<Check> {
             .describe("ConfigMaps are not protected like Secrets: they are readable by far more roles and often printed in full by tooling. A key named aws_secret_access_key in one is a credential stored in the open.")
             .alert()
             .severity(High)
-            .path(".data.aws_secret_access_key")
             .std(k08())
             .std(secrets())
             .on(ConfigMap)
@@ -156,7 +152,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A PEM private key in a ConfigMap is readable by anyone who can read configuration in the namespace, and it ends up in backups and GitOps repositories unencrypted.")
             .alert()
             .severity(High)
-            .path(".data.server-key")
             .std(k08())
             .std(secrets())
             .on(ConfigMap)
@@ -169,7 +164,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A database URL with user and password under an innocent key hides a credential in configuration; only value-based detection finds it.")
             .alert()
             .severity(High)
-            .path(".data.DATABASE_URL")
             .std(k08())
             .std(secrets())
             .on(ConfigMap)
@@ -179,7 +173,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A signed JWT stored in configuration is a usable bearer credential for whatever service accepts it, until it expires or the key rotates.")
             .alert()
             .severity(Medium)
-            .path(".data.UPSTREAM_AUTH")
             .std(k08())
             .std(secrets())
             .on(ConfigMap)
@@ -192,7 +185,6 @@ pub fn checks() -> Vec<Check> {
             .describe("PASSWORD_MIN_LENGTH: \"12\" is ordinary configuration; a scanner matching \"password\" in key names reports it wrongly.")
             .pass()
             .severity(Low)
-            .path(".data.PASSWORD_MIN_LENGTH")
             .std(k08())
             .on(ConfigMap)
             .set("/data/PASSWORD_MIN_LENGTH", json!("12")),

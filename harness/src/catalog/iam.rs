@@ -1,13 +1,16 @@
 //! IAM: RBAC roles and bindings, service accounts.
 //!
-//! Each permission check changes the one rule of the baseline Role or ClusterRole, and declares
-//! only the fields of that rule that differ from the baseline (see [`Grant::grants`]); each
+//! Each permission check changes the one rule of the baseline Role or ClusterRole, and patches
+//! (so declares) only the fields of that rule that differ from the baseline (see [`Grant`]); each
 //! binding check changes the roleRef or the one subject of the baseline binding.
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::IAM;
+use Kind::{ClusterRoleBinding, RoleBinding, ServiceAccount};
+use Severity::*;
 
 /// The single rule of the baseline Role: read-only on configmaps in the core group.
 const ROLE_RULE: Rule = Rule {
@@ -29,8 +32,8 @@ struct Rule {
     verbs: &'static [&'static str],
 }
 
-/// Replaces the baseline rule's fields with a grant, touching (and declaring) only the fields
-/// that differ, so the declared paths are exactly what the exactly-one-mutation test sees.
+/// Replaces the baseline rule's fields with a grant, patching only the fields that differ, so
+/// the paths derived from the patches are exactly what the exactly-one-mutation test sees.
 trait Grant: Sized {
     fn grant(
         self,
@@ -66,7 +69,7 @@ trait Grant: Sized {
     }
 }
 
-impl Grant for Check {
+impl Grant for CheckSpec {
     fn grant(
         self,
         kind: Kind,
@@ -77,28 +80,21 @@ impl Grant for Check {
     ) -> Self {
         let mut c = self.on(kind);
         if groups != base.groups {
-            c = c
-                .path(".rules[].apiGroups")
-                .set("/rules/0/apiGroups", json!(groups));
+            c = c.set("/rules/0/apiGroups", json!(groups));
         }
         if resources != base.resources {
-            c = c
-                .path(".rules[].resources")
-                .set("/rules/0/resources", json!(resources));
+            c = c.set("/rules/0/resources", json!(resources));
         }
         if verbs != base.verbs {
-            c = c.path(".rules[].verbs").set("/rules/0/verbs", json!(verbs));
+            c = c.set("/rules/0/verbs", json!(verbs));
         }
         c
     }
 }
 
 /// Replaces the binding's ServiceAccount subject by a User or Group (which carry no namespace).
-fn bind_to(c: Check, kind: Kind, subject_kind: &'static str, name: &'static str) -> Check {
+fn bind_to(c: CheckSpec, kind: Kind, subject_kind: &'static str, name: &'static str) -> CheckSpec {
     c.on(kind)
-        .path(".subjects[].kind")
-        .path(".subjects[].name")
-        .path(".subjects[].namespace")
         .set("/subjects/0/kind", json!(subject_kind))
         .set("/subjects/0/name", json!(name))
         .remove("/subjects/0/namespace")
@@ -107,22 +103,41 @@ fn bind_to(c: Check, kind: Kind, subject_kind: &'static str, name: &'static str)
 const CORE: &[&str] = &[""];
 const RBAC: &[&str] = &["rbac.authorization.k8s.io"];
 
-pub fn checks() -> Vec<Check> {
-    use Category::IAM;
-    use Kind::{ClusterRoleBinding, RoleBinding, ServiceAccount};
-    use Severity::*;
-    let k03 = || Standard::Owasp("K03");
-    let authz = || Standard::Nsa("Authentication and authorization");
+fn k03() -> Standard {
+    Standard::Owasp("K03")
+}
 
+fn authz() -> Standard {
+    Standard::Nsa("Authentication and authorization")
+}
+
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        cluster_admin(),
+        secrets(),
+        wildcards(),
+        pod_creation(),
+        pod_access(),
+        impersonation(),
+        bind_and_escalate(),
+        cluster_infrastructure(),
+        special_subjects(),
+        service_accounts(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Bindings to cluster-admin and to the built-in roles.
+fn cluster_admin() -> Vec<CheckSpec> {
     vec![
-        // --- cluster-admin ---------------------------------------------------------------
         check("RBAC-001-1", "rolebinding-to-cluster-admin", IAM)
             .title("RoleBinding grants the cluster-admin ClusterRole")
             .describe("Binding cluster-admin, even inside one namespace, gives the subject every verb on every resource of that namespace, secrets and RBAC objects included; it is rarely what a workload needs.")
             .alert()
             .severity(High)
-            .path(".roleRef.kind")
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .std(authz())
@@ -134,7 +149,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A ClusterRoleBinding to cluster-admin makes the subject superuser of the whole cluster: one stolen token of it is a full cluster compromise.")
             .alert()
             .severity(Critical)
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .std(authz())
@@ -145,14 +159,17 @@ pub fn checks() -> Vec<Check> {
             .describe("The built-in view role reads most namespaced objects but deliberately leaves out secrets and RBAC objects; binding it inside a namespace is a sound least-privilege choice, not a finding.")
             .pass()
             .severity(Low)
-            .path(".roleRef.kind")
-            .path(".roleRef.name")
             .std(Standard::Cis("5.1.1"))
             .std(k03())
             .on(RoleBinding)
             .set("/roleRef/kind", json!("ClusterRole"))
             .set("/roleRef/name", json!("view")),
-        // --- secrets ---------------------------------------------------------------------
+    ]
+}
+
+/// Reading Secrets.
+fn secrets() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-002-1", "role-get-secrets", IAM)
             .title("Role can get secrets")
             .describe("get on secrets returns the decoded credentials of any named Secret in the namespace, including service-account tokens of more powerful identities.")
@@ -207,7 +224,12 @@ pub fn checks() -> Vec<Check> {
             .std(k03())
             .std(Standard::Nsa("Secrets"))
             .cluster_grants(CORE, &["secrets"], &["watch"]),
-        // --- wildcards -------------------------------------------------------------------
+    ]
+}
+
+/// Wildcards in resources, verbs and API groups.
+fn wildcards() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-003-1", "role-resource-wildcard", IAM)
             .title("Role rule uses a wildcard resource")
             .describe("resources: [\"*\"] covers every resource of the group, secrets and any resource added later, so the grant silently widens over time.")
@@ -256,7 +278,12 @@ pub fn checks() -> Vec<Check> {
             .std(Standard::Cis("5.1.3"))
             .std(k03())
             .cluster_grants(&["*"], CLUSTER_ROLE_RULE.resources, CLUSTER_ROLE_RULE.verbs),
-        // --- creating pods and pod controllers -------------------------------------------
+    ]
+}
+
+/// Creating pods and the controllers that create them.
+fn pod_creation() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-004-1", "role-create-pods", IAM)
             .title("Role can create pods")
             .describe("Whoever can create a pod can run it with any service account of the namespace and mount any Secret or ConfigMap of it, so this grant reaches every permission and credential in the namespace.")
@@ -313,7 +340,12 @@ pub fn checks() -> Vec<Check> {
             .std(Standard::Cis("5.1.4"))
             .std(k03())
             .role_grants(&["batch"], &["cronjobs"], &["create"]),
-        // --- interactive access to pods ----------------------------------------------------
+    ]
+}
+
+/// Interactive access to running pods: attach, exec, port-forward.
+fn pod_access() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-005-1", "role-pods-attach", IAM)
             .title("Role can attach to pods")
             .describe("create on pods/attach connects to the main process of a running container, reading its output and writing to its input.")
@@ -362,7 +394,12 @@ pub fn checks() -> Vec<Check> {
             .std(k03())
             .std(Standard::Owasp("K07"))
             .cluster_grants(CORE, &["pods/portforward"], &["create"]),
-        // --- impersonation ---------------------------------------------------------------
+    ]
+}
+
+/// Impersonating users, groups and service accounts.
+fn impersonation() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-009-1", "role-impersonate", IAM)
             .title("Role can impersonate users, groups and service accounts")
             .describe("The impersonate verb lets the subject act as another identity and inherit all of its permissions.")
@@ -403,7 +440,12 @@ pub fn checks() -> Vec<Check> {
             .std(Standard::Cis("5.1.8"))
             .std(k03())
             .cluster_grants(CORE, &["serviceaccounts"], &["impersonate"]),
-        // --- bind and escalate -----------------------------------------------------------
+    ]
+}
+
+/// Binding and escalating roles beyond the grantor's own rights.
+fn bind_and_escalate() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-010-3", "role-bind-roles", IAM)
             .title("Role has the bind verb on roles")
             .describe("bind lets the subject create bindings to roles holding permissions it does not have itself, bypassing RBAC's escalation check.")
@@ -436,7 +478,12 @@ pub fn checks() -> Vec<Check> {
             .std(Standard::Cis("5.1.8"))
             .std(k03())
             .cluster_grants(RBAC, &["clusterroles"], &["escalate"]),
-        // --- node and cluster infrastructure ---------------------------------------------
+    ]
+}
+
+/// Node and cluster infrastructure: volumes, node proxy, certificates, webhooks, tokens.
+fn cluster_infrastructure() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-021-4", "clusterrole-create-persistentvolumes", IAM)
             .title("ClusterRole can create PersistentVolumes")
             .describe("A PersistentVolume can be a hostPath volume: whoever creates one and claims it mounts any directory of the node into a pod.")
@@ -557,13 +604,17 @@ pub fn checks() -> Vec<Check> {
             .severity(Low)
             .std(k03())
             .cluster_grants(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
-        // --- bindings to special subjects ----------------------------------------------------
+    ]
+}
+
+/// Bindings to special subjects: default service accounts, anonymous and unauthenticated.
+fn special_subjects() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-007-1", "rolebinding-default-serviceaccount", IAM)
             .title("RoleBinding grants permissions to the default service account")
             .describe("Every pod that names no service account runs as default, so permissions bound to it leak to all such pods of the namespace.")
             .alert()
             .severity(Medium)
-            .path(".subjects[].name")
             .std(Standard::Cis("5.1.5"))
             .std(k03())
             .on(RoleBinding)
@@ -573,7 +624,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Binding a ClusterRole to a namespace's default service account hands cluster-wide permissions to every pod there that names no service account.")
             .alert()
             .severity(High)
-            .path(".subjects[].name")
             .std(Standard::Cis("5.1.5"))
             .std(k03())
             .on(ClusterRoleBinding)
@@ -643,13 +693,17 @@ pub fn checks() -> Vec<Check> {
             "Group",
             "system:authenticated",
         ),
-        // --- service account -----------------------------------------------------------------
+    ]
+}
+
+/// Service account token automounting.
+fn service_accounts() -> Vec<CheckSpec> {
+    vec![
         check("RBAC-031-1", "serviceaccount-automount-token", IAM)
             .title("ServiceAccount mounts its token into pods")
             .describe("With automountServiceAccountToken true on the service account, every pod using it gets an API token unless the pod opts out, although most applications never call the API.")
             .alert()
             .severity(Medium)
-            .path(".automountServiceAccountToken")
             .std(Standard::Cis("5.1.6"))
             .std(k03())
             .on(ServiceAccount)
@@ -659,7 +713,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A service account that does not set automountServiceAccountToken has its token mounted into pods by default.")
             .alert()
             .severity(Medium)
-            .path(".automountServiceAccountToken")
             .std(Standard::Cis("5.1.6"))
             .std(k03())
             .on(ServiceAccount)

@@ -10,11 +10,9 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::control_plane::flag_index;
 use crate::baseline::Kind;
-
-const CMD: &str = ".spec.containers[].command";
 const APPEND: &str = "/spec/containers/0/command/-";
 
 const COMMAND: [&str; 40] = [
@@ -77,10 +75,9 @@ fn flag(kind: Kind, name: &str) -> &'static str {
 
 /// The frame every control-plane check shares: category, path, expected alert, CIS section,
 /// OWASP K09 (misconfigured cluster components).
-fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> Check {
+fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> CheckSpec {
     check(id, slug, Category::Infrastructure)
         .alert()
-        .path(CMD)
         .std(Standard::Cis(cis))
         .std(Standard::Owasp("K09"))
         .on(kind)
@@ -88,17 +85,33 @@ fn cp(id: &'static str, slug: &'static str, kind: Kind, cis: &'static str) -> Ch
 
 /// A flag Kubernetes has removed (the insecure port, 1.24): no current CIS section covers it,
 /// but migrated manifests still carry it and older benchmarks and scanners check it.
-fn cp_removed_flag(id: &'static str, slug: &'static str, kind: Kind) -> Check {
+fn cp_removed_flag(id: &'static str, slug: &'static str, kind: Kind) -> CheckSpec {
     check(id, slug, Category::Infrastructure)
         .alert()
-        .path(CMD)
         .std(Standard::Owasp("K09"))
         .on(kind)
 }
 
-pub fn checks() -> Vec<Check> {
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        apiserver_authentication(),
+        apiserver_authorization(),
+        apiserver_admission(),
+        apiserver_profiling_and_audit(),
+        apiserver_transport(),
+        controller_manager(),
+        scheduler(),
+        etcd(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// kube-apiserver (CIS 1.2): anonymous and token authentication, kubelet credentials.
+fn apiserver_authentication() -> Vec<CheckSpec> {
     vec![
-        // --- kube-apiserver (CIS 1.2) ---------------------------------------------------
         cp("CP-001-1", "apiserver-anonymous-auth-enabled", API, "1.2.1")
             .title("kube-apiserver accepts anonymous requests")
             .describe("With --anonymous-auth=true every request without credentials is served as system:anonymous; one careless RoleBinding to that user or to system:unauthenticated then opens the API to the network.")
@@ -134,6 +147,12 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a CA for kubelet serving certificates the API server does not verify whom it talks to on the kubelet port, so a machine in the middle can read or alter exec and log streams.")
             .severity(Severity::High)
             .remove(flag(API, "--kubelet-certificate-authority")),
+    ]
+}
+
+/// kube-apiserver: authorization modes.
+fn apiserver_authorization() -> Vec<CheckSpec> {
+    vec![
         cp("CP-006-1", "apiserver-authorization-always-allow", API, "1.2.6")
             .title("kube-apiserver authorizes every request (AlwaysAllow)")
             .describe("--authorization-mode=AlwaysAllow turns authorization off: any authenticated identity, including every service account token, can do anything in the cluster.")
@@ -163,6 +182,12 @@ pub fn checks() -> Vec<Check> {
             .pass()
             .severity(Severity::Low)
             .set(flag(API, "--authorization-mode"), json!("--authorization-mode=RBAC,Node")),
+    ]
+}
+
+/// kube-apiserver: admission plugins.
+fn apiserver_admission() -> Vec<CheckSpec> {
+    vec![
         cp("CP-007", "apiserver-no-event-rate-limit", API, "1.2.9")
             .title("kube-apiserver without the EventRateLimit admission plugin")
             .describe("Without EventRateLimit a noisy or malicious client can flood the API server and etcd with Event objects and degrade the whole control plane.")
@@ -194,6 +219,12 @@ pub fn checks() -> Vec<Check> {
             .describe("NamespaceLifecycle refuses objects in namespaces that do not exist or are being deleted; without it, objects can be created in a terminating namespace and escape its clean-up.")
             .severity(Severity::Low)
             .set(APPEND, json!("--disable-admission-plugins=NamespaceLifecycle")),
+    ]
+}
+
+/// kube-apiserver: profiling and audit logging.
+fn apiserver_profiling_and_audit() -> Vec<CheckSpec> {
+    vec![
         cp("CP-012-1", "apiserver-profiling-enabled", API, "1.2.15")
             .title("kube-apiserver with profiling enabled")
             .describe("--profiling=true exposes /debug/pprof, which reveals internals of the running process and can be used to load the API server.")
@@ -235,6 +266,12 @@ pub fn checks() -> Vec<Check> {
             .pass()
             .severity(Severity::Low)
             .set(flag(API, "--audit-log-maxage"), json!("--audit-log-maxage=90")),
+    ]
+}
+
+/// kube-apiserver: timeouts, service-account keys, certificates, encryption, TLS, insecure ports.
+fn apiserver_transport() -> Vec<CheckSpec> {
+    vec![
         cp("CP-018", "apiserver-request-timeout-long", API, "1.2.20")
             .title("kube-apiserver with a 24 hour request timeout")
             .describe("A request timeout of a day lets slow or stalled clients hold API server connections and memory for hours, an easy denial of service; the default of 60 seconds is appropriate for almost every cluster.")
@@ -311,7 +348,12 @@ pub fn checks() -> Vec<Check> {
             .describe("An http:// etcd URL sends every object, Secrets included, unencrypted between API server and datastore, and the client certificate settings are ignored.")
             .severity(Severity::High)
             .set(flag(API, "--etcd-servers"), json!("--etcd-servers=http://127.0.0.1:2379")),
-        // --- kube-controller-manager (CIS 1.3) ------------------------------------------
+    ]
+}
+
+/// kube-controller-manager flags (CIS 1.3).
+fn controller_manager() -> Vec<CheckSpec> {
+    vec![
         cp("CP-040", "controller-manager-no-terminated-pod-gc-threshold", KCM, "1.3.1")
             .title("kube-controller-manager without --terminated-pod-gc-threshold")
             .describe("The default threshold keeps 12500 terminated pods before collecting them, enough to exhaust etcd and slow the control plane on a busy cluster.")
@@ -348,7 +390,12 @@ pub fn checks() -> Vec<Check> {
             .describe("Binding the secure port to every interface exposes health, metrics and, with profiling, debug endpoints of the controller manager to the network instead of the node alone.")
             .severity(Severity::Medium)
             .set(flag(KCM, "--bind-address"), json!("--bind-address=0.0.0.0")),
-        // --- kube-scheduler (CIS 1.4) ---------------------------------------------------
+    ]
+}
+
+/// kube-scheduler flags (CIS 1.4).
+fn scheduler() -> Vec<CheckSpec> {
+    vec![
         cp("CP-050", "scheduler-profiling-enabled", SCHED, "1.4.1")
             .title("kube-scheduler with profiling enabled")
             .describe("--profiling=true exposes /debug/pprof on the scheduler, revealing internals and adding an endpoint that can be used to load it.")
@@ -359,7 +406,12 @@ pub fn checks() -> Vec<Check> {
             .describe("Binding the scheduler's secure port to every interface makes its health, metrics and debug endpoints reachable from the network instead of the node alone.")
             .severity(Severity::Medium)
             .set(flag(SCHED, "--bind-address"), json!("--bind-address=0.0.0.0")),
-        // --- etcd (CIS 2) ---------------------------------------------------------------
+    ]
+}
+
+/// etcd flags (CIS 2).
+fn etcd() -> Vec<CheckSpec> {
+    vec![
         cp("CP-060", "etcd-no-cert-file", ETCD, "2.1")
             .title("etcd without a serving certificate (--cert-file)")
             .describe("Without a certificate etcd cannot serve TLS to clients; the whole cluster state, Secrets included, travels in plain text.")

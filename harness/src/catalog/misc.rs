@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
 /// The pod spec of the baseline Deployment.
@@ -14,7 +14,7 @@ macro_rules! pod {
     };
 }
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::Misc;
     use Kind::Deployment;
     use Severity::*;
@@ -26,7 +26,6 @@ pub fn checks() -> Vec<Check> {
             .describe("The control-plane taint keeps application pods away from the nodes running the API server and etcd; tolerating it lets an application pod, and whoever compromises it, share those nodes.")
             .alert()
             .severity(Medium)
-            .path(".spec.tolerations")
             .std(k01())
             .std(Standard::Nsa("Kubernetes Pod security"))
             .on(Deployment)
@@ -39,7 +38,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A nodeSelector on node-role.kubernetes.io/control-plane asks to run the application next to the API server and etcd, exactly where a container escape does the most harm.")
             .alert()
             .severity(Medium)
-            .path(".spec.nodeSelector")
             .std(k01())
             .on(Deployment)
             .set(pod!("/nodeSelector"), json!({"node-role.kubernetes.io/control-plane": ""})),
@@ -48,7 +46,6 @@ pub fn checks() -> Vec<Check> {
             .describe("nodeName bypasses the scheduler altogether, including its taint and resource checks, so the pod lands on that node even when it is tainted, cordoned or full.")
             .alert()
             .severity(Low)
-            .path(".spec.nodeName")
             .std(k01())
             .on(Deployment)
             .set(pod!("/nodeName"), json!("node-1")),
@@ -57,7 +54,6 @@ pub fn checks() -> Vec<Check> {
             .describe("shareProcessNamespace lets every container of the pod see and signal the others' processes and read their environment and files through /proc, breaking the isolation between a sidecar and the application.")
             .alert()
             .severity(Medium)
-            .path(".spec.shareProcessNamespace")
             .std(k01())
             .on(Deployment)
             .set(pod!("/shareProcessNamespace"), json!(true)),
@@ -66,7 +62,6 @@ pub fn checks() -> Vec<Check> {
             .describe("hostAliases overrides name resolution inside the pod; it bypasses cluster DNS and its policies and is a simple way to redirect a dependency to another address.")
             .alert()
             .severity(Low)
-            .path(".spec.hostAliases")
             .std(k01())
             .on(Deployment)
             .set(pod!("/hostAliases"), json!([{"ip": "203.0.113.20", "hostnames": ["api.example.com"]}])),
@@ -75,7 +70,6 @@ pub fn checks() -> Vec<Check> {
             .describe("dnsPolicy Default hands the node's resolv.conf to the pod: cluster service names stop resolving and lookups leave through the node's resolver, outside any DNS policy of the cluster.")
             .alert()
             .severity(Low)
-            .path(".spec.dnsPolicy")
             .std(k01())
             .on(Deployment)
             .set(pod!("/dnsPolicy"), json!("Default")),
@@ -84,7 +78,6 @@ pub fn checks() -> Vec<Check> {
             .describe("enableServiceLinks true injects the host and port of every Service of the namespace into the environment, disclosing the namespace's topology to the process and slowing start-up in large namespaces.")
             .alert()
             .severity(Low)
-            .path(".spec.enableServiceLinks")
             .std(k01())
             .on(Deployment)
             .set(pod!("/enableServiceLinks"), json!(true)),
@@ -93,8 +86,6 @@ pub fn checks() -> Vec<Check> {
             .describe("stdin and tty make a container interactive, a sign of a debugging setup left in production, and let anyone with pods/attach drive a shell in it.")
             .alert()
             .severity(Low)
-            .path(".spec.containers[].stdin")
-            .path(".spec.containers[].tty")
             .std(k01())
             .on(Deployment)
             .set(pod!("/containers/0/stdin"), json!(true))
@@ -116,7 +107,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A container listening on port 22 usually runs an SSH server: a second way in that bypasses the API server's authentication, audit and exec controls.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].ports[].containerPort")
             .std(k01())
             .on(Deployment)
             .set(pod!("/containers/0/ports/0/containerPort"), json!(22)),

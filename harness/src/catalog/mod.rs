@@ -9,17 +9,18 @@ pub mod misc;
 pub mod model;
 pub mod network;
 pub mod patch;
+pub mod paths;
 pub mod reliability;
 pub mod segregation;
 pub mod supply_chain;
 pub mod vulnerability;
 pub mod workload;
 
-pub use model::{check, Category, Check, Expected, ObjectSpec, Severity, Standard};
+pub use model::{check, Category, CheckSpec, Expected, ObjectSpec, Severity, Standard};
 pub use patch::Op;
 
 /// Every check of the suite, in a stable order (by category module, then as listed).
-pub fn all() -> Vec<Check> {
+pub fn all() -> Vec<CheckSpec> {
     let mut v = Vec::new();
     v.extend(controls::checks());
     v.extend(workload::checks());

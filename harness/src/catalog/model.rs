@@ -7,76 +7,7 @@ use serde_json::Value;
 
 use super::patch::Op;
 use crate::baseline::Kind;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Category {
-    Workload,
-    IAM,
-    Network,
-    Segregation,
-    AdmissionControl,
-    Reliability,
-    SupplyChain,
-    DataSecurity,
-    Vulnerability,
-    Infrastructure,
-    Misc,
-}
-
-impl Category {
-    pub const ALL: [Category; 11] = [
-        Category::Workload,
-        Category::IAM,
-        Category::Network,
-        Category::Segregation,
-        Category::AdmissionControl,
-        Category::Reliability,
-        Category::SupplyChain,
-        Category::DataSecurity,
-        Category::Vulnerability,
-        Category::Infrastructure,
-        Category::Misc,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Category::Workload => "Workload",
-            Category::IAM => "IAM",
-            Category::Network => "Network",
-            Category::Segregation => "Segregation",
-            Category::AdmissionControl => "AdmissionControl",
-            Category::Reliability => "Reliability",
-            Category::SupplyChain => "SupplyChain",
-            Category::DataSecurity => "DataSecurity",
-            Category::Vulnerability => "Vulnerability",
-            Category::Infrastructure => "Infrastructure",
-            Category::Misc => "Misc",
-        }
-    }
-
-    /// Case-insensitive parse of a category name.
-    pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL
-            .into_iter()
-            .find(|c| c.as_str().eq_ignore_ascii_case(s.trim()))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Expected {
-    Alert,
-    Pass,
-}
-
-impl Expected {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Expected::Alert => "alert",
-            Expected::Pass => "pass",
-        }
-    }
-}
+pub use crate::schema::{Category, Expected};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -133,10 +64,11 @@ pub struct ObjectSpec {
     pub patch: Vec<Op>,
 }
 
-/// One check: a secure baseline with exactly one labelled misconfiguration (or a secure variant
-/// expected to pass).
+/// How one check is built: a secure baseline with exactly one labelled misconfiguration (or a
+/// secure variant expected to pass). What the generated suite then declares about it is
+/// `schema::Check`.
 #[derive(Debug, Clone)]
-pub struct Check {
+pub struct CheckSpec {
     /// `POD-032-2`: KALM's id where KALM has the same check.
     pub id: &'static str,
     /// File-name slug, lowercase words joined by `-`: `privileged-container`.
@@ -145,8 +77,9 @@ pub struct Check {
     pub title: &'static str,
     pub description: &'static str,
     pub expected: Expected,
-    /// Canonical field paths (see `adapters::paths`) that carry the misconfiguration.
-    pub paths: Vec<&'static str>,
+    /// Declared paths where they deliberately differ from the patch pointers (see
+    /// [`CheckSpec::paths`]); empty for most checks.
+    pub declared: Vec<&'static str>,
     pub severity: Severity,
     pub standards: Vec<Standard>,
     /// The kind whose baseline bundle the manifest starts from (see `baseline::bundle`).
@@ -168,20 +101,22 @@ pub struct Check {
 ///     .describe("...")
 ///     .alert()
 ///     .severity(Severity::Critical)
-///     .path(".spec.containers[].securityContext.privileged")
 ///     .std(Standard::Pss("baseline", "Privileged Containers"))
 ///     .on(Kind::Deployment)
 ///     .set("/spec/template/spec/containers/0/securityContext/privileged", json!(true))
 /// ```
-pub fn check(id: &'static str, slug: &'static str, category: Category) -> Check {
-    Check {
+///
+/// declares the path `.spec.containers[].securityContext.privileged`, derived from the pointer
+/// (see [`CheckSpec::paths`]).
+pub fn check(id: &'static str, slug: &'static str, category: Category) -> CheckSpec {
+    CheckSpec {
         id,
         slug,
         category,
         title: "",
         description: "",
         expected: Expected::Alert,
-        paths: Vec::new(),
+        declared: Vec::new(),
         severity: Severity::Medium,
         standards: Vec::new(),
         base: Kind::Deployment,
@@ -191,7 +126,7 @@ pub fn check(id: &'static str, slug: &'static str, category: Category) -> Check 
     }
 }
 
-impl Check {
+impl CheckSpec {
     pub fn title(mut self, t: &'static str) -> Self {
         self.title = t;
         self
@@ -212,8 +147,12 @@ impl Check {
         self.severity = s;
         self
     }
+    /// Declares a path instead of deriving the paths from the pointers: once a check calls it,
+    /// its declared paths are exactly the ones it lists. For a check whose patch sets a whole
+    /// subtree but whose misconfiguration is one field in it (a new volume declared by
+    /// `.spec.volumes[].hostPath.path`), or that changes more than it is about.
     pub fn path(mut self, p: &'static str) -> Self {
-        self.paths.push(p);
+        self.declared.push(p);
         self
     }
     pub fn std(mut self, s: Standard) -> Self {
@@ -268,6 +207,17 @@ impl Check {
     pub fn with(mut self, kind: Kind, patch: Vec<Op>) -> Self {
         self.adds.push(ObjectSpec { kind, patch });
         self
+    }
+
+    /// The field paths that carry the misconfiguration, in the canonical notation of
+    /// `adapters::paths`: the [`CheckSpec::path`] declarations if the check has any, else
+    /// derived from the patches (see `catalog::paths`).
+    pub fn paths(&self) -> Vec<String> {
+        if self.declared.is_empty() {
+            super::paths::derive(self)
+        } else {
+            self.declared.iter().map(|p| p.to_string()).collect()
+        }
     }
 
     /// `<lowercase-id>-<slug>.yaml`

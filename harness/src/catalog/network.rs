@@ -6,24 +6,42 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::Network;
+use Kind::{Ingress, Namespace, NetworkPolicy, Service};
+use Severity::*;
 
-pub fn checks() -> Vec<Check> {
-    use Category::Network;
-    use Kind::{Ingress, Namespace, NetworkPolicy, Service};
-    use Severity::*;
-    let netpol = || Standard::Nsa("Network separation and hardening: network policies");
-    let k07 = || Standard::Owasp("K07");
+fn netpol() -> Standard {
+    Standard::Nsa("Network separation and hardening: network policies")
+}
 
+fn k07() -> Standard {
+    Standard::Owasp("K07")
+}
+
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        policy_scope(),
+        egress_destinations(),
+        policy_rules(),
+        services(),
+        ingresses(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// NetworkPolicy coverage: namespaces without a policy, directions left open.
+fn policy_scope() -> Vec<CheckSpec> {
     vec![
-        // --- NetworkPolicy -----------------------------------------------------------------
         check("NP-001", "namespace-without-networkpolicy", Network)
             .title("Namespace without a NetworkPolicy")
             .describe("Without any NetworkPolicy in a namespace every pod accepts traffic from, and sends traffic to, any pod of the cluster and the internet; one compromised pod can then reach all the others.")
             .alert()
             .severity(High)
-            .path("NetworkPolicy")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
@@ -34,7 +52,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A policy with policyTypes [Ingress] leaves egress open, so a compromised pod can still exfiltrate data and reach internal services.")
             .alert()
             .severity(Medium)
-            .path(".spec.policyTypes")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
@@ -45,12 +62,17 @@ pub fn checks() -> Vec<Check> {
             .describe("A policy with policyTypes [Egress] leaves the selected pods reachable from every other pod of the cluster.")
             .alert()
             .severity(Medium)
-            .path(".spec.policyTypes")
             .std(Standard::Cis("5.3.2"))
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
             .set("/spec/policyTypes", json!(["Egress"])),
+    ]
+}
+
+/// NetworkPolicy egress destinations: metadata API, any address, link-local, kubelet.
+fn egress_destinations() -> Vec<CheckSpec> {
+    vec![
         check("NP-003", "egress-to-cloud-metadata", Network)
             .title("NetworkPolicy allows egress to the cloud metadata API")
             .describe("169.254.169.254 serves cloud instance metadata, often including the node's cloud credentials; pods that can reach it can act with the node's cloud identity.")
@@ -104,6 +126,12 @@ pub fn checks() -> Vec<Check> {
             .std(k07())
             .on(NetworkPolicy)
             .set("/spec/egress", json!([{"ports": [{"protocol": "TCP", "port": 10250}]}])),
+    ]
+}
+
+/// NetworkPolicy selectors and allow-all rules, and a secure DNS-only policy.
+fn policy_rules() -> Vec<CheckSpec> {
+    vec![
         check("NP-005", "policy-selects-no-pods", Network)
             .title("NetworkPolicy selects no pods")
             .describe("A podSelector matching a label no workload carries protects nothing: the policy looks like isolation in review but leaves the pods it was written for open.")
@@ -119,7 +147,6 @@ pub fn checks() -> Vec<Check> {
             .describe("An ingress rule that is an empty object matches every source, so the policy selects the pods but admits traffic from everywhere.")
             .alert()
             .severity(Medium)
-            .path(".spec.ingress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -129,7 +156,6 @@ pub fn checks() -> Vec<Check> {
             .describe("An empty egress rule matches every destination and port, which undoes the egress side of the default deny.")
             .alert()
             .severity(Medium)
-            .path(".spec.egress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -149,7 +175,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Allowing port 53 to kube-system's DNS pods and nothing else is the usual companion of a default-deny egress policy; it opens no path out of the cluster.")
             .pass()
             .severity(Low)
-            .path(".spec.egress")
             .std(netpol())
             .std(k07())
             .on(NetworkPolicy)
@@ -163,13 +188,17 @@ pub fn checks() -> Vec<Check> {
                     "ports": [{"protocol": "UDP", "port": 53}, {"protocol": "TCP", "port": 53}]
                 }]),
             ),
-        // --- Service -----------------------------------------------------------------------
+    ]
+}
+
+/// Service: the baseline ClusterIP Service.
+fn services() -> Vec<CheckSpec> {
+    vec![
         check("SRV-001", "service-type-nodeport", Network)
             .title("Service of type NodePort")
             .describe("A NodePort opens the service on a port of every node's address, outside any Ingress and usually outside NetworkPolicy's view of the node network.")
             .alert()
             .severity(Medium)
-            .path(".spec.type")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Service)
@@ -179,18 +208,21 @@ pub fn checks() -> Vec<Check> {
             .describe("A LoadBalancer Service asks the cloud for an external address; without loadBalancerSourceRanges the service is reachable from the whole internet.")
             .alert()
             .severity(Medium)
-            .path(".spec.type")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Service)
             .set("/spec/type", json!("LoadBalancer")),
-        // --- Ingress -----------------------------------------------------------------------
+    ]
+}
+
+/// Ingress: the baseline TLS Ingress and its ingress-nginx annotations.
+fn ingresses() -> Vec<CheckSpec> {
+    vec![
         check("ING-001", "ingress-without-tls", Network)
             .title("Ingress without TLS")
             .describe("Without a tls section the Ingress serves plain HTTP, so credentials and session cookies cross the network readable by anyone on the path.")
             .alert()
             .severity(Medium)
-            .path(".spec.tls")
             .std(Standard::Nsa("Network separation and hardening"))
             .std(k07())
             .on(Ingress)
@@ -200,7 +232,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A wildcard host routes every subdomain to the backend, including names the team never meant to publish, and makes the service easier to reach through a dangling DNS record.")
             .alert()
             .severity(Low)
-            .path(".spec.rules[].host")
             .std(k07())
             .on(Ingress)
             .set("/spec/rules/0/host", json!("*.example.com")),
@@ -209,7 +240,6 @@ pub fn checks() -> Vec<Check> {
             .describe("ssl-redirect \"false\" keeps serving plain HTTP beside the TLS endpoint, so clients that start on http:// are never moved to the encrypted one.")
             .alert()
             .severity(Medium)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/ssl-redirect")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1ssl-redirect", json!("false")),
@@ -218,7 +248,6 @@ pub fn checks() -> Vec<Check> {
             .describe("enable-cors \"true\" without an origin list answers every origin with Access-Control-Allow-Origin *, letting any web page call the service from a victim's browser.")
             .alert()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/enable-cors")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1enable-cors", json!("true")),
@@ -227,7 +256,6 @@ pub fn checks() -> Vec<Check> {
             .describe("proxy-body-size \"0\" removes the request size limit, so a single client can tie up the backend and the controller with arbitrarily large uploads.")
             .alert()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/proxy-body-size")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1proxy-body-size", json!("0")),
@@ -236,7 +264,6 @@ pub fn checks() -> Vec<Check> {
             .describe("force-ssl-redirect \"true\" only strengthens the TLS Ingress by redirecting plain HTTP even where TLS ends in front of the controller; it is not a risky annotation.")
             .pass()
             .severity(Low)
-            .path(".metadata.annotations.nginx.ingress.kubernetes.io/force-ssl-redirect")
             .std(k07())
             .on(Ingress)
             .set("/metadata/annotations/nginx.ingress.kubernetes.io~1force-ssl-redirect", json!("true")),

@@ -7,8 +7,14 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
+use Category::Reliability;
+use Kind::{
+    CronJob, Deployment, HorizontalPodAutoscaler, Job, LimitRange, Namespace, Pod,
+    PodDisruptionBudget, ResourceQuota,
+};
+use Severity::*;
 
 /// A JSON Pointer into the only container of a Deployment's pod template.
 macro_rules! container {
@@ -17,24 +23,35 @@ macro_rules! container {
     };
 }
 
-pub fn checks() -> Vec<Check> {
-    use Category::Reliability;
-    use Kind::{
-        CronJob, Deployment, HorizontalPodAutoscaler, Job, LimitRange, Namespace, Pod,
-        PodDisruptionBudget, ResourceQuota,
-    };
-    use Severity::*;
-    let res = || Standard::Nsa("Network separation and hardening: resource policies");
-    let k01 = || Standard::Owasp("K01");
+fn res() -> Standard {
+    Standard::Nsa("Network separation and hardening: resource policies")
+}
 
+fn k01() -> Standard {
+    Standard::Owasp("K01")
+}
+
+/// Every check of the category, group by group, in the suite's order.
+pub fn checks() -> Vec<CheckSpec> {
+    [
+        container_resources(),
+        namespace_guards(),
+        probes(),
+        availability(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Container requests and limits.
+fn container_resources() -> Vec<CheckSpec> {
     vec![
-        // --- container requests and limits -------------------------------------------------
         check("RES-001-2", "no-memory-requests", Reliability)
             .title("Container without a memory request")
             .describe("Without a memory request the scheduler places the pod as if it needed no memory, overcommitting nodes until the kernel starts killing processes.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].resources.requests.memory")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -44,7 +61,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A container without a memory limit can take all of the node's memory, starving its neighbours and the kubelet itself.")
             .alert()
             .severity(High)
-            .path(".spec.containers[].resources.limits.memory")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -54,7 +70,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a CPU request the pod gets the smallest CPU share under contention and the scheduler cannot reserve capacity for it.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].resources.requests.cpu")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -64,7 +79,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A container without a CPU limit can use every core of the node, so one busy or hijacked pod (a crypto miner, say) slows everything else there.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].resources.limits.cpu")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -74,7 +88,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without an ephemeral-storage request the scheduler ignores the pod's scratch and log usage when choosing a node, inviting disk-pressure evictions.")
             .alert()
             .severity(Low)
-            .path(".spec.containers[].resources.requests.ephemeral-storage")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -84,7 +97,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A container without an ephemeral-storage limit can fill the node's disk with logs or scratch files until the kubelet evicts other pods.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].resources.limits.ephemeral-storage")
             .std(res())
             .std(k01())
             .on(Deployment)
@@ -94,18 +106,21 @@ pub fn checks() -> Vec<Check> {
             .describe("A container with no resources section runs as BestEffort: first to be evicted under pressure and free to consume the whole node meanwhile.")
             .alert()
             .severity(High)
-            .path(".spec.containers[].resources")
             .std(res())
             .std(k01())
             .on(Deployment)
             .remove(container!("/resources")),
-        // --- namespace guards --------------------------------------------------------------
+    ]
+}
+
+/// Namespace guards: LimitRange and ResourceQuota.
+fn namespace_guards() -> Vec<CheckSpec> {
+    vec![
         check("RES-007-0", "namespace-without-limitrange", Reliability)
             .title("Namespace without a LimitRange")
             .describe("Without a LimitRange, containers that forget requests and limits get none, and nothing caps the size a single container may ask for.")
             .alert()
             .severity(Medium)
-            .path("LimitRange")
             .std(res())
             .on(Namespace)
             .without(LimitRange),
@@ -114,7 +129,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a ResourceQuota one namespace can claim the whole cluster's CPU, memory and object counts, a denial of service for every other tenant.")
             .alert()
             .severity(Medium)
-            .path("ResourceQuota")
             .std(res())
             .on(Namespace)
             .without(ResourceQuota),
@@ -123,7 +137,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Containers that omit a CPU request are admitted without one, so the namespace's pods can still be scheduled with no CPU reserved.")
             .alert()
             .severity(Low)
-            .path(".spec.limits[].defaultRequest.cpu")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/defaultRequest/cpu"),
@@ -132,7 +145,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Containers that omit a CPU limit are admitted unlimited, so the guard the LimitRange was meant to give is missing for CPU.")
             .alert()
             .severity(Low)
-            .path(".spec.limits[].default.cpu")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/default/cpu"),
@@ -141,7 +153,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a max, a single container may set any CPU limit it likes and take a node's worth of CPU.")
             .alert()
             .severity(Low)
-            .path(".spec.limits[].max.cpu")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/max/cpu"),
@@ -150,7 +161,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Containers that omit a memory request are admitted without one, and the scheduler overcommits the node's memory.")
             .alert()
             .severity(Low)
-            .path(".spec.limits[].defaultRequest.memory")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/defaultRequest/memory"),
@@ -159,7 +169,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Containers that omit a memory limit are admitted unlimited and can exhaust the node's memory.")
             .alert()
             .severity(Medium)
-            .path(".spec.limits[].default.memory")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/default/memory"),
@@ -168,7 +177,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a max, one container may claim as much memory as the node has.")
             .alert()
             .severity(Low)
-            .path(".spec.limits[].max.memory")
             .std(res())
             .on(LimitRange)
             .remove("/spec/limits/0/max/memory"),
@@ -177,17 +185,20 @@ pub fn checks() -> Vec<Check> {
             .describe("A ResourceQuota with no hard section limits nothing; it satisfies a \"has a quota\" audit while leaving the namespace unbounded.")
             .alert()
             .severity(Medium)
-            .path(".spec.hard")
             .std(res())
             .on(ResourceQuota)
             .remove("/spec/hard"),
-        // --- probes ------------------------------------------------------------------------
+    ]
+}
+
+/// Liveness and readiness probes.
+fn probes() -> Vec<CheckSpec> {
+    vec![
         check("REL-001", "no-readiness-probe", Reliability)
             .title("Container without a readiness probe")
             .describe("Without a readiness probe the pod receives traffic as soon as its process starts, and keeps receiving it while it cannot answer.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].readinessProbe")
             .on(Deployment)
             .remove(container!("/readinessProbe")),
         check("REL-002", "no-liveness-probe", Reliability)
@@ -195,7 +206,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a liveness probe a hung process stays up forever; the kubelet only restarts containers that exit.")
             .alert()
             .severity(Medium)
-            .path(".spec.containers[].livenessProbe")
             .on(Deployment)
             .remove(container!("/livenessProbe")),
         check("REL-005", "no-startup-probe", Reliability)
@@ -203,7 +213,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a startup probe a slow start has to be absorbed by the liveness probe's delays, either killing slow starters or detecting hangs late.")
             .alert()
             .severity(Low)
-            .path(".spec.containers[].startupProbe")
             .on(Deployment)
             .remove(container!("/startupProbe")),
         check("REL-006", "liveness-equals-readiness", Reliability)
@@ -211,17 +220,19 @@ pub fn checks() -> Vec<Check> {
             .describe("When both probes ask the same endpoint, a pod that is merely busy is restarted instead of being taken out of the load balancer, which turns load into restarts.")
             .alert()
             .severity(Low)
-            .path(".spec.containers[].readinessProbe.httpGet.path")
             .on(Deployment)
             .set(container!("/readinessProbe/httpGet/path"), json!("/healthz")),
-        // --- availability ------------------------------------------------------------------
+    ]
+}
+
+/// Availability: replicas, disruption budgets, update strategy, scheduling and job lifecycle.
+fn availability() -> Vec<CheckSpec> {
+    vec![
         check("WL-001", "naked-pod", Reliability)
             .title("Pod not managed by a controller")
             .describe("A bare Pod is not recreated when its node fails or it is evicted, and cannot be rolled out or scaled; a Deployment, StatefulSet or Job should own it. The manifest is the Deployment's bundle with the Deployment replaced by a bare Pod of the same pod spec.")
             .alert()
             .severity(Medium)
-            .path("Deployment")
-            .path("Pod")
             .std(k01())
             .on(Deployment)
             .without(Deployment)
@@ -231,7 +242,6 @@ pub fn checks() -> Vec<Check> {
             .describe("One replica means every node drain, eviction or crash is an outage of the service.")
             .alert()
             .severity(Medium)
-            .path(".spec.replicas")
             .on(Deployment)
             .set("/spec/replicas", json!(1)),
         check("REL-008", "no-pod-disruption-budget", Reliability)
@@ -239,7 +249,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a PodDisruptionBudget a node drain or cluster upgrade may evict all replicas at once.")
             .alert()
             .severity(Low)
-            .path("PodDisruptionBudget")
             .on(Deployment)
             .without(PodDisruptionBudget),
         check("REL-009", "no-pod-anti-affinity", Reliability)
@@ -247,7 +256,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without anti-affinity all replicas may be scheduled onto one node, which then takes the whole service down when it fails.")
             .alert()
             .severity(Low)
-            .path(".spec.affinity.podAntiAffinity")
             .on(Deployment)
             .remove("/spec/template/spec/affinity/podAntiAffinity"),
         check("REL-003", "no-priority-class", Reliability)
@@ -255,7 +263,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without a priority class the pod has the default priority and may be preempted by, or fail to preempt, less important workloads when the cluster is full.")
             .alert()
             .severity(Low)
-            .path(".spec.priorityClassName")
             .on(Deployment)
             .remove("/spec/template/spec/priorityClassName"),
         check("REL-010", "rolling-update-disabled", Reliability)
@@ -271,7 +278,6 @@ pub fn checks() -> Vec<Check> {
             .describe("terminationGracePeriodSeconds 0 kills containers at once, without letting them finish in-flight requests, flush data or release leases.")
             .alert()
             .severity(Low)
-            .path(".spec.terminationGracePeriodSeconds")
             .on(Deployment)
             .set("/spec/template/spec/terminationGracePeriodSeconds", json!(0)),
         check("REL-012-1", "pdb-max-unavailable-zero", Reliability)
@@ -289,7 +295,6 @@ pub fn checks() -> Vec<Check> {
             .describe("minAvailable 100% can never be satisfied during an eviction, which blocks node maintenance just like maxUnavailable 0.")
             .alert()
             .severity(Medium)
-            .path(".spec.minAvailable")
             .on(PodDisruptionBudget)
             .set("/spec/minAvailable", json!("100%")),
         check("REL-013", "hpa-min-replicas-one", Reliability)
@@ -297,7 +302,6 @@ pub fn checks() -> Vec<Check> {
             .describe("minReplicas 1 lets the autoscaler leave a single pod in quiet hours, so one eviction then takes the service down.")
             .alert()
             .severity(Low)
-            .path(".spec.minReplicas")
             .on(HorizontalPodAutoscaler)
             .set("/spec/minReplicas", json!(1)),
         check("REL-014", "cronjob-concurrency-allowed", Reliability)
@@ -305,7 +309,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without concurrencyPolicy, runs default to Allow: a job that overruns its schedule piles up parallel copies that compete for the same data and resources.")
             .alert()
             .severity(Low)
-            .path(".spec.concurrencyPolicy")
             .on(CronJob)
             .remove("/spec/concurrencyPolicy"),
         check("REL-015-1", "job-without-ttl", Reliability)
@@ -313,7 +316,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Finished Jobs and their pods are kept forever without a TTL, accumulating objects in etcd and logs on nodes.")
             .alert()
             .severity(Low)
-            .path(".spec.ttlSecondsAfterFinished")
             .on(Job)
             .remove("/spec/ttlSecondsAfterFinished"),
         check("REL-015-2", "job-without-deadline", Reliability)
@@ -321,7 +323,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without activeDeadlineSeconds a stuck job pod runs, and holds its resources, indefinitely.")
             .alert()
             .severity(Low)
-            .path(".spec.activeDeadlineSeconds")
             .on(Job)
             .remove("/spec/template/spec/activeDeadlineSeconds"),
     ]

@@ -5,13 +5,11 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
-
-const NAMESPACE: &str = ".metadata.namespace";
 const PTR: &str = "/metadata/namespace";
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::Segregation;
     use Kind::{ConfigMap, Deployment, Role, Secret, Service};
     use Severity::*;
@@ -23,7 +21,6 @@ pub fn checks() -> Vec<Check> {
             .describe("The default namespace is where everything lands by accident; workloads there share it with unrelated objects, so RBAC, quotas and NetworkPolicies cannot be scoped to the application.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.4"))
             .std(Standard::Cis("5.7.1"))
             .std(ns())
@@ -34,7 +31,6 @@ pub fn checks() -> Vec<Check> {
             .describe("kube-system holds the control-plane add-ons and their powerful service accounts; an application there shares their trust boundary and any role granted in that namespace.")
             .alert()
             .severity(High)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(Deployment)
@@ -44,7 +40,6 @@ pub fn checks() -> Vec<Check> {
             .describe("kube-public is readable by every client, unauthenticated ones included on many clusters; it is meant for cluster information, not for workloads.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(Deployment)
@@ -54,7 +49,6 @@ pub fn checks() -> Vec<Check> {
             .describe("kube-node-lease only holds the nodes' heartbeat Leases; a workload there is misplaced and escapes the policies set on application namespaces.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(Deployment)
@@ -64,7 +58,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A Service in default sits beside the kubernetes API Service and whatever else was applied without a namespace, outside the application's own policies.")
             .alert()
             .severity(Low)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.4"))
             .std(ns())
             .on(Service)
@@ -74,7 +67,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Configuration in default is readable by every subject that was given access to default for some other reason.")
             .alert()
             .severity(Low)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.4"))
             .std(ns())
             .on(ConfigMap)
@@ -84,7 +76,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A Secret in default is exposed to every pod and role that uses default, the namespace least likely to have tight RBAC.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.4"))
             .std(ns())
             .on(Secret)
@@ -94,7 +85,6 @@ pub fn checks() -> Vec<Check> {
             .describe("RBAC objects in default grant access in the namespace shared by everything unnamespaced, so their reach is hard to predict.")
             .alert()
             .severity(Low)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.4"))
             .std(ns())
             .on(Role)
@@ -104,7 +94,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Storing application credentials in kube-system mixes them with the control plane's own secrets and widens who must be trusted with that namespace.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(Secret)
@@ -114,7 +103,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Everything in kube-public is world-readable by design, so configuration placed there is published to every client of the API server.")
             .alert()
             .severity(Medium)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(ConfigMap)
@@ -124,7 +112,6 @@ pub fn checks() -> Vec<Check> {
             .describe("A manifest without metadata.namespace lands in whatever namespace the applying client defaults to, usually default, so its isolation depends on who runs kubectl.")
             .alert()
             .severity(Low)
-            .path(NAMESPACE)
             .std(Standard::Cis("5.7.1"))
             .std(ns())
             .on(Deployment)

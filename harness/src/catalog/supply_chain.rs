@@ -6,12 +6,9 @@
 
 use serde_json::json;
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
-
-const IMAGE: &str = ".spec.containers[].image";
-const IMAGE_PTR: &str = "/spec/template/spec/containers/0/image";
-const PULL: &str = ".spec.containers[].imagePullPolicy";
+const IMAGE: &str = "/spec/template/spec/containers/0/image";
 const PULL_PTR: &str = "/spec/template/spec/containers/0/imagePullPolicy";
 /// The digest of the baseline image, kept on every variant that changes only the registry, so
 /// that an untrusted-registry check is not also an unpinned-image check.
@@ -24,7 +21,7 @@ macro_rules! pinned {
     };
 }
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     use Category::SupplyChain;
     use Kind::Deployment;
     use Severity::*;
@@ -39,58 +36,52 @@ pub fn checks() -> Vec<Check> {
             .describe("A specific version tag such as 3.10 is a deliberate, reviewable choice; the tag could be moved in the registry, but an explicit version is the common accepted practice and not a latest-style floating reference.")
             .pass()
             .severity(Low)
-            .path(IMAGE)
             .std(k02())
             .std(images())
             .on(Deployment)
-            .set(IMAGE_PTR, json!("registry.k8s.io/pause:3.10")),
+            .set(IMAGE, json!("registry.k8s.io/pause:3.10")),
         check("SC-002-2", "latest-tag", SupplyChain)
             .title("Image uses the latest tag")
             .describe("latest moves with every push: the code that runs changes without a manifest change, rollbacks are impossible, and replicas on different nodes can run different images.")
             .alert()
             .severity(Medium)
-            .path(IMAGE)
             .std(k02())
             .std(images())
             .on(Deployment)
-            .set(IMAGE_PTR, json!("registry.k8s.io/pause:latest")),
+            .set(IMAGE, json!("registry.k8s.io/pause:latest")),
         check("SC-002-3", "no-tag", SupplyChain)
             .title("Image without a tag or digest")
             .describe("An image reference with neither tag nor digest means latest, with the same drift and the added surprise that nobody chose it.")
             .alert()
             .severity(Medium)
-            .path(IMAGE)
             .std(k02())
             .std(images())
             .on(Deployment)
-            .set(IMAGE_PTR, json!("registry.k8s.io/pause")),
+            .set(IMAGE, json!("registry.k8s.io/pause")),
         check("SC-002-4", "digest-only", SupplyChain)
             .title("Image pinned by digest without a tag")
             .describe("A sha256 digest names exactly one image content; without a tag the reference is less readable but strictly more reproducible than a tag. Scanners that demand a tag get this wrong.")
             .pass()
             .severity(Low)
-            .path(IMAGE)
             .std(k02())
             .std(images())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("registry.k8s.io/pause"))),
+            .set(IMAGE, json!(pinned!("registry.k8s.io/pause"))),
         check("SC-002-5", "latest-tag-with-digest", SupplyChain)
             .title("Image tagged latest but pinned by digest")
             .describe("When a reference carries a digest the runtime pulls by digest and ignores the tag, so latest here is only a label; a scanner that flags the word latest misjudges it.")
             .pass()
             .severity(Low)
-            .path(IMAGE)
             .std(k02())
             .std(images())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("registry.k8s.io/pause:latest"))),
+            .set(IMAGE, json!(pinned!("registry.k8s.io/pause:latest"))),
         // --- pull policy ---------------------------------------------------------------------
         check("SC-001-2", "pull-policy-never", SupplyChain)
             .title("imagePullPolicy Never")
             .describe("Never runs whatever image is already on the node: the registry's credentials are never checked, so any pod can use a private image another tenant pulled there.")
             .alert()
             .severity(Medium)
-            .path(PULL)
             .std(k02())
             .std(Standard::Cis("1.2.11"))
             .on(Deployment)
@@ -100,7 +91,6 @@ pub fn checks() -> Vec<Check> {
             .describe("IfNotPresent reuses a cached image without asking the registry, which skips its authorization: clusters that rely on pull secrets to keep private images private need Always (or the AlwaysPullImages admission plugin).")
             .alert()
             .severity(Low)
-            .path(PULL)
             .std(k02())
             .std(Standard::Cis("1.2.11"))
             .on(Deployment)
@@ -110,7 +100,6 @@ pub fn checks() -> Vec<Check> {
             .describe("Without an explicit policy, an image with a tag or digest other than latest is pulled IfNotPresent, with the same skipped registry authorization as writing IfNotPresent; only untagged or latest images default to Always.")
             .alert()
             .severity(Low)
-            .path(PULL)
             .std(k02())
             .std(Standard::Cis("1.2.11"))
             .on(Deployment)
@@ -121,51 +110,46 @@ pub fn checks() -> Vec<Check> {
             .describe("Public Docker Hub repositories are published by anyone; without an allow-list of registries, a typo-squatted or abandoned repository can end up in production.")
             .alert()
             .severity(Medium)
-            .path(IMAGE)
             .std(k02())
             .std(provenance())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("docker.io/rancher/mirrored-pause:3.10"))),
+            .set(IMAGE, json!(pinned!("docker.io/rancher/mirrored-pause:3.10"))),
         check("SC-003-2", "registry-quay-personal", SupplyChain)
             .title("Image from a personal repository on quay.io")
             .describe("An image under an individual's quay.io namespace has no organisational owner or review; whoever controls that account controls what the cluster runs.")
             .alert()
             .severity(Medium)
-            .path(IMAGE)
             .std(k02())
             .std(provenance())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("quay.io/jdoe/pause:3.10"))),
+            .set(IMAGE, json!(pinned!("quay.io/jdoe/pause:3.10"))),
         check("SC-003-3", "registry-raw-ip", SupplyChain)
             .title("Image from a registry addressed by IP")
             .describe("A registry reached by a bare IP address usually has no TLS name to verify and no known owner, a typical sign of an ad-hoc or attacker-run registry.")
             .alert()
             .severity(High)
-            .path(IMAGE)
             .std(k02())
             .std(provenance())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("203.0.113.10:5000/pause:3.10"))),
+            .set(IMAGE, json!(pinned!("203.0.113.10:5000/pause:3.10"))),
         check("SC-003-4", "registry-localhost", SupplyChain)
             .title("Image from a localhost registry")
             .describe("localhost:5000 resolves on each node to whatever listens there, so the image depends on the node and on whoever started that registry.")
             .alert()
             .severity(Medium)
-            .path(IMAGE)
             .std(k02())
             .std(provenance())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("localhost:5000/pause:3.10"))),
+            .set(IMAGE, json!(pinned!("localhost:5000/pause:3.10"))),
         check("SC-003-5", "registry-implicit", SupplyChain)
             .title("Image without a registry host")
             .describe("A reference without a registry host goes to Docker Hub's library by default, or to whatever mirror the node's runtime is set to, so the source of the image is not stated in the manifest.")
             .alert()
             .severity(Low)
-            .path(IMAGE)
             .std(k02())
             .std(provenance())
             .on(Deployment)
-            .set(IMAGE_PTR, json!(pinned!("pause:3.10"))),
+            .set(IMAGE, json!(pinned!("pause:3.10"))),
         // --- init containers -----------------------------------------------------------------
         check("SC-004", "init-container-latest-tag", SupplyChain)
             .title("Init container image uses the latest tag")

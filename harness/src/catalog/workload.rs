@@ -13,7 +13,7 @@
 
 use serde_json::{json, Value};
 
-use super::{check, Category, Check, Severity, Standard};
+use super::{check, Category, CheckSpec, Severity, Standard};
 use crate::baseline::Kind;
 
 /// A pointer into the pod spec of the baseline Deployment.
@@ -48,7 +48,7 @@ fn pss_r(control: &'static str) -> Standard {
 const K01: Standard = Standard::Owasp("K01");
 
 /// A workload check on the baseline Deployment.
-fn wl(id: &'static str, slug: &'static str) -> Check {
+fn wl(id: &'static str, slug: &'static str) -> CheckSpec {
     check(id, slug, Category::Workload)
         .on(Kind::Deployment)
         .std(K01)
@@ -120,8 +120,8 @@ const CAPS: &[Cap] = &[
         why: "CAP_SYS_TIME sets the system clock, which is not namespaced: the whole node's time changes, breaking certificate validity, token expiry and log order." },
 ];
 
-fn capability_checks() -> Vec<Check> {
-    let mut v: Vec<Check> = CAPS
+fn capability_checks() -> Vec<CheckSpec> {
+    let mut v: Vec<CheckSpec> = CAPS
         .iter()
         .map(|c| {
             let cis = if c.cap == "NET_RAW" { "5.2.8" } else { "5.2.9" };
@@ -130,7 +130,6 @@ fn capability_checks() -> Vec<Check> {
                 .describe(c.why)
                 .alert()
                 .severity(c.severity)
-                .path(".spec.containers[].securityContext.capabilities.add")
                 .std(Standard::Cis(cis))
                 .std(Standard::Pss(c.pss, "Capabilities"))
                 .set(dsc!("/capabilities/add"), json!([c.cap]))
@@ -142,7 +141,6 @@ fn capability_checks() -> Vec<Check> {
             .describe("NET_BIND_SERVICE only allows binding ports below 1024, and it is the one capability the restricted Pod Security Standard lets a container add after dropping ALL. Expected to pass: a scanner that flags every added capability is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.capabilities.add")
             .std(pss_r("Capabilities"))
             .set(dsc!("/capabilities/add"), json!(["NET_BIND_SERVICE"])),
     );
@@ -152,7 +150,6 @@ fn capability_checks() -> Vec<Check> {
             .describe("Without a drop list the container gets the runtime's default set (about 14 capabilities, among them NET_RAW, CHOWN, SETUID and DAC_OVERRIDE), far more than an application needs.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.capabilities.drop")
             .std(Standard::Cis("5.2.10"))
             .std(pss_r("Capabilities"))
             .remove(dsc!("/capabilities/drop")),
@@ -163,7 +160,6 @@ fn capability_checks() -> Vec<Check> {
             .describe("Dropping NET_RAW alone leaves the rest of the runtime's default set in place; the restricted Pod Security Standard requires ALL in the drop list.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.capabilities.drop")
             .std(Standard::Cis("5.2.10"))
             .std(pss_r("Capabilities"))
             .set(dsc!("/capabilities/drop"), json!(["NET_RAW"])),
@@ -205,14 +201,13 @@ fn cap_title(cap: &str) -> &'static str {
     }
 }
 
-fn privilege_checks() -> Vec<Check> {
+fn privilege_checks() -> Vec<CheckSpec> {
     vec![
         wl("POD-032-2", "privileged-container")
             .title("Privileged container")
             .describe("A privileged container gets every capability, all host devices and no seccomp or AppArmor confinement; root in it is root on the node.")
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .std(Standard::Cis("5.2.2"))
             .std(pss_b("Privileged Containers"))
             .std(Standard::Nsa("Pod security: privileged containers"))
@@ -222,7 +217,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("privileged defaults to false, so leaving it out is as secure as setting false. Expected to pass: a scanner that demands the explicit field is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.privileged")
             .std(pss_b("Privileged Containers"))
             .remove(dsc!("/privileged")),
         wl("POD-031-2", "allow-privilege-escalation-true")
@@ -230,7 +224,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("allowPrivilegeEscalation true leaves no_new_privs unset, so setuid binaries and file capabilities inside the image can raise the process above the user it was started as.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.allowPrivilegeEscalation")
             .std(Standard::Cis("5.2.6"))
             .std(pss_r("Privilege Escalation"))
             .set(dsc!("/allowPrivilegeEscalation"), json!(true)),
@@ -239,7 +232,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("Unlike privileged, allowPrivilegeEscalation is effectively true when unset: the runtime only sets no_new_privs when the field is explicitly false. The restricted Pod Security Standard therefore requires false to be written out, and an absent field is an alert.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.allowPrivilegeEscalation")
             .std(Standard::Cis("5.2.6"))
             .std(pss_r("Privilege Escalation"))
             .remove(dsc!("/allowPrivilegeEscalation")),
@@ -248,7 +240,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("A writable root file system lets an intruder drop tools, modify binaries and configuration of the running container, and persist until the pod is replaced.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.readOnlyRootFilesystem")
             .std(Standard::Nsa("Pod security: immutable container file systems"))
             .set(dsc!("/readOnlyRootFilesystem"), json!(false)),
         wl("POD-033-1", "read-only-root-filesystem-unset")
@@ -256,7 +247,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("readOnlyRootFilesystem defaults to false, so an absent field leaves the root file system writable exactly as an explicit false does.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.readOnlyRootFilesystem")
             .std(Standard::Nsa("Pod security: immutable container file systems"))
             .remove(dsc!("/readOnlyRootFilesystem")),
         wl("POD-030", "no-container-security-context")
@@ -264,7 +254,6 @@ fn privilege_checks() -> Vec<Check> {
             .describe("Without a container security context the container keeps the runtime's default capabilities, a writable root file system and privilege escalation; the pod-level context does not cover those fields.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext")
             .std(Standard::Cis("5.7.3"))
             .std(pss_r("Privilege Escalation"))
             .remove(dsc!("")),
@@ -273,19 +262,17 @@ fn privilege_checks() -> Vec<Check> {
             .describe("The pod-level security context only supplies defaults; here the container sets non-root user and group, seccomp, AppArmor, dropped capabilities and no escalation itself, which satisfies the restricted Pod Security Standard. Expected to pass (KALM's POD-016 expects an alert for a missing pod context regardless).")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.securityContext")
             .remove(dpsc!("")),
     ]
 }
 
-fn user_checks() -> Vec<Check> {
+fn user_checks() -> Vec<CheckSpec> {
     vec![
         wl("POD-017-9", "run-as-non-root-false-container")
             .title("Container sets runAsNonRoot false")
             .describe("The container's runAsNonRoot false overrides the pod's true, so the kubelet no longer refuses to start an image whose user is root.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.runAsNonRoot")
             .std(Standard::Cis("5.2.7"))
             .std(pss_r("Running as Non-root"))
             .std(Standard::Nsa("Pod security: non-root containers"))
@@ -295,7 +282,6 @@ fn user_checks() -> Vec<Check> {
             .describe("The container's own true still applies at run time, but the restricted Pod Security Standard rejects an explicit false at pod level, and any container added later without its own setting inherits false. Expected to alert (KALM's POD-017-8 expects a pass for this shape).")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.runAsNonRoot")
             .std(pss_r("Running as Non-root"))
             .set(dpsc!("/runAsNonRoot"), json!(false)),
         wl("POD-017-1", "run-as-non-root-pod-only")
@@ -303,7 +289,6 @@ fn user_checks() -> Vec<Check> {
             .describe("Without a container value the container inherits the pod's runAsNonRoot true. Expected to pass: a scanner that reads only container security contexts is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.runAsNonRoot")
             .std(pss_r("Running as Non-root"))
             .remove(dsc!("/runAsNonRoot")),
         wl("POD-017-5", "run-as-non-root-container-only")
@@ -311,7 +296,6 @@ fn user_checks() -> Vec<Check> {
             .describe("Every container sets runAsNonRoot true itself, which is what the restricted Pod Security Standard requires when the pod does not. Expected to pass: a scanner that reads only the pod security context is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.securityContext.runAsNonRoot")
             .std(pss_r("Running as Non-root"))
             .remove(dpsc!("/runAsNonRoot")),
         wl("POD-018-5", "run-as-user-root-container")
@@ -319,7 +303,6 @@ fn user_checks() -> Vec<Check> {
             .describe("runAsUser 0 on the container overrides the pod's non-root user; root inside the container owns the container's files and is one kernel bug or one mounted socket away from root on the node.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.runAsUser")
             .std(Standard::Cis("5.2.7"))
             .std(pss_r("Running as Non-root user"))
             .std(Standard::Nsa("Pod security: non-root containers"))
@@ -329,7 +312,6 @@ fn user_checks() -> Vec<Check> {
             .describe("The container's own user still wins at run time, but the restricted Pod Security Standard rejects runAsUser 0 at pod level, and every container without its own user (an added sidecar, an init container) runs as root. Expected to alert (KALM's POD-018-4 expects a pass for this shape).")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.runAsUser")
             .std(pss_r("Running as Non-root user"))
             .set(dpsc!("/runAsUser"), json!(0)),
         wl("POD-018-2", "run-as-user-pod-only")
@@ -337,21 +319,18 @@ fn user_checks() -> Vec<Check> {
             .describe("Without a container value the container inherits the pod's user 10001. Expected to pass: a scanner that reads only container security contexts is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.runAsUser")
             .remove(dsc!("/runAsUser")),
         wl("POD-018-3", "run-as-user-container-only")
             .title("runAsUser set at container level only (secure)")
             .describe("The container sets user 10001 itself and runAsNonRoot stays true at both levels. Expected to pass: a scanner that reads only the pod security context is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.securityContext.runAsUser")
             .remove(dpsc!("/runAsUser")),
         wl("POD-019-5", "run-as-group-root-container")
             .title("Container runs with group 0 (root)")
             .describe("runAsGroup 0 gives the process the root group, which owns many files and devices writable by group on the node and in images.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.runAsGroup")
             .std(Standard::Nsa("Pod security: non-root containers"))
             .set(dsc!("/runAsGroup"), json!(0)),
         wl("POD-019-4", "run-as-group-root-pod-overridden")
@@ -359,14 +338,12 @@ fn user_checks() -> Vec<Check> {
             .describe("The only container sets its own non-root group, which takes precedence, and no Pod Security Standard restricts the pod-level group. Expected to pass.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.securityContext.runAsGroup")
             .set(dpsc!("/runAsGroup"), json!(0)),
         wl("POD-052-1", "fs-group-root")
             .title("Pod fsGroup 0 (root group owns volumes)")
             .describe("fsGroup 0 makes the kubelet chown every supporting volume to the root group and adds group 0 to every container process, handing root-group access to shared data.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.fsGroup")
             .std(Standard::Nsa("Pod security: non-root containers"))
             .set(dpsc!("/fsGroup"), json!(0)),
         wl("POD-052-2", "supplemental-groups-root")
@@ -374,19 +351,18 @@ fn user_checks() -> Vec<Check> {
             .describe("supplementalGroups [0] puts every container process into the root group in addition to its own, with the access that group has to files and devices.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.supplementalGroups")
             .set(dpsc!("/supplementalGroups"), json!([0])),
     ]
 }
 
-fn confinement_checks() -> Vec<Check> {
+/// Seccomp profiles at pod and container level.
+fn seccomp_checks() -> Vec<CheckSpec> {
     vec![
         wl("POD-053-1", "seccomp-unconfined-pod")
             .title("Pod seccomp profile Unconfined")
             .describe("Unconfined turns syscall filtering off for every container that does not set its own profile; the baseline Pod Security Standard forbids Unconfined at pod level even when the container overrides it.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.seccompProfile.type")
             .std(Standard::Cis("5.7.2"))
             .std(pss_b("Seccomp"))
             .set(dpsc!("/seccompProfile/type"), json!("Unconfined")),
@@ -395,7 +371,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("Without syscall filtering the container can call unshare, keyctl, bpf and the other rarely needed syscalls that most kernel privilege escalations go through.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.seccompProfile.type")
             .std(Standard::Cis("5.7.2"))
             .std(pss_b("Seccomp"))
             .set(dsc!("/seccompProfile/type"), json!("Unconfined")),
@@ -404,7 +379,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("The container inherits the pod's RuntimeDefault profile. Expected to pass: a scanner that reads only container security contexts is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.seccompProfile")
             .std(pss_r("Seccomp"))
             .remove(dsc!("/seccompProfile")),
         wl("POD-053-4", "seccomp-container-level-only")
@@ -412,7 +386,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("The only container sets RuntimeDefault itself, which satisfies the restricted Pod Security Standard. Expected to pass: a scanner that reads only the pod security context is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.securityContext.seccompProfile")
             .std(pss_r("Seccomp"))
             .remove(dpsc!("/seccompProfile")),
         wl("POD-053-5", "seccomp-localhost-profile")
@@ -420,15 +393,19 @@ fn confinement_checks() -> Vec<Check> {
             .describe("A Localhost profile is a custom filter installed on the node, usually tighter than RuntimeDefault, and allowed by the restricted Pod Security Standard. Expected to pass.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.seccompProfile")
             .std(pss_r("Seccomp"))
             .set(dsc!("/seccompProfile"), json!({"type": "Localhost", "localhostProfile": "profiles/app.json"})),
+    ]
+}
+
+/// AppArmor profiles, the field and the legacy annotation.
+fn apparmor_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-054-1", "apparmor-unconfined-container")
             .title("Container AppArmor profile Unconfined")
             .describe("Unconfined removes the AppArmor profile that keeps the container away from /proc and /sys writes, mounts and other host-facing operations.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].securityContext.appArmorProfile.type")
             .std(pss_b("AppArmor"))
             .std(Standard::Nsa("Pod security: hardening container environments"))
             .set(dsc!("/appArmorProfile/type"), json!("Unconfined")),
@@ -437,7 +414,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("An Unconfined pod-level AppArmor profile applies to every container without its own; the baseline Pod Security Standard forbids it even when the container overrides it.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.securityContext.appArmorProfile.type")
             .std(pss_b("AppArmor"))
             .set(dpsc!("/appArmorProfile/type"), json!("Unconfined")),
         wl("POD-054-3", "apparmor-unconfined-annotation")
@@ -445,7 +421,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("The annotation container.apparmor.security.beta.kubernetes.io/<container>: unconfined predates the appArmorProfile field and is still honoured; many manifests and Helm charts use it, and scanners must read both forms.")
             .alert()
             .severity(Severity::Medium)
-            .path(".metadata.annotations.container.apparmor.security.beta.kubernetes.io/app")
             .std(pss_b("AppArmor"))
             .set("/spec/template/metadata/annotations/container.apparmor.security.beta.kubernetes.io~1app", json!("unconfined")),
         wl("POD-054-4", "apparmor-pod-level-only")
@@ -453,7 +428,6 @@ fn confinement_checks() -> Vec<Check> {
             .describe("The container inherits the pod's RuntimeDefault AppArmor profile. Expected to pass: a scanner that reads only container security contexts is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.appArmorProfile")
             .std(pss_b("AppArmor"))
             .remove(dsc!("/appArmorProfile")),
         wl("POD-054-5", "apparmor-localhost-profile")
@@ -461,9 +435,14 @@ fn confinement_checks() -> Vec<Check> {
             .describe("A Localhost profile loaded on the node is a custom, usually tighter, confinement, and allowed by the baseline Pod Security Standard. Expected to pass.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.appArmorProfile")
             .std(pss_b("AppArmor"))
             .set(dsc!("/appArmorProfile"), json!({"type": "Localhost", "localhostProfile": "k8s-app-restricted"})),
+    ]
+}
+
+/// SELinux options.
+fn selinux_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-055-1", "selinux-type-spc-container")
             .title("Container SELinux type spc_t (unconfined super privileged container)")
             .describe("spc_t is the SELinux type for super privileged containers and is not confined by the container policy; the process can touch host files labelled for the host.")
@@ -504,12 +483,17 @@ fn confinement_checks() -> Vec<Check> {
             .path(".spec.containers[].securityContext.seLinuxOptions.level")
             .std(pss_b("SELinux"))
             .set(dsc!("/seLinuxOptions"), json!({"level": "s0:c123,c456"})),
+    ]
+}
+
+/// The /proc mount type.
+fn proc_mount_checks() -> Vec<CheckSpec> {
+    vec![
         wl("POD-056-1", "proc-mount-unmasked")
             .title("Container /proc mount Unmasked")
             .describe("procMount Unmasked removes the masking of sensitive /proc and /sys paths (kcore, sysrq-trigger, timer_list), exposing kernel information and controls to the container.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.procMount")
             .std(pss_b("/proc Mount Type"))
             .set(dsc!("/procMount"), json!("Unmasked")),
         wl("POD-056-2", "proc-mount-default")
@@ -517,20 +501,18 @@ fn confinement_checks() -> Vec<Check> {
             .describe("Default is the masked /proc every container gets anyway, written out. Expected to pass.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.containers[].securityContext.procMount")
             .std(pss_b("/proc Mount Type"))
             .set(dsc!("/procMount"), json!("Default")),
     ]
 }
 
-fn sysctl_checks() -> Vec<Check> {
+fn sysctl_checks() -> Vec<CheckSpec> {
     let sysctl =
         |id, slug, title, describe, expected_alert: bool, severity, name: &str, value: &str| {
             let c = wl(id, slug)
                 .title(title)
                 .describe(describe)
                 .severity(severity)
-                .path(".spec.securityContext.sysctls")
                 .std(pss_b("Sysctls"))
                 .set(dpsc!("/sysctls"), json!([{"name": name, "value": value}]));
             if expected_alert {
@@ -567,14 +549,13 @@ fn sysctl_checks() -> Vec<Check> {
     ]
 }
 
-fn host_namespace_checks() -> Vec<Check> {
+fn host_namespace_checks() -> Vec<CheckSpec> {
     vec![
         wl("POD-008-2", "host-pid")
             .title("Pod shares the host PID namespace")
             .describe("hostPID shows every process of the node to the pod; with ptrace or a root user it can read their environment and memory, including credentials of other pods and the kubelet.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostPID")
             .std(Standard::Cis("5.2.3"))
             .std(pss_b("Host Namespaces"))
             .set(dp!("/hostPID"), json!(true)),
@@ -583,7 +564,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("hostPID defaults to false. Expected to pass: a scanner that demands the explicit field is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.hostPID")
             .std(pss_b("Host Namespaces"))
             .remove(dp!("/hostPID")),
         wl("POD-009-2", "host-ipc")
@@ -591,7 +571,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("hostIPC gives the pod the node's shared memory and message queues, so it can read or corrupt IPC data of host processes and of other host-IPC pods.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostIPC")
             .std(Standard::Cis("5.2.4"))
             .std(pss_b("Host Namespaces"))
             .set(dp!("/hostIPC"), json!(true)),
@@ -600,7 +579,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("hostIPC defaults to false. Expected to pass: a scanner that demands the explicit field is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.hostIPC")
             .std(pss_b("Host Namespaces"))
             .remove(dp!("/hostIPC")),
         wl("POD-010-2", "host-network")
@@ -608,7 +586,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("hostNetwork puts the pod on the node's interfaces: it can reach services bound to localhost (kubelet read-only port, etcd on control-plane nodes), sniff node traffic, and bypasses NetworkPolicy.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostNetwork")
             .std(Standard::Cis("5.2.5"))
             .std(pss_b("Host Namespaces"))
             .set(dp!("/hostNetwork"), json!(true)),
@@ -617,7 +594,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("hostNetwork defaults to false. Expected to pass: a scanner that demands the explicit field is wrong here.")
             .pass()
             .severity(Severity::Low)
-            .path(".spec.hostNetwork")
             .std(pss_b("Host Namespaces"))
             .remove(dp!("/hostNetwork")),
         wl("POD-011", "host-port")
@@ -625,7 +601,6 @@ fn host_namespace_checks() -> Vec<Check> {
             .describe("A hostPort exposes the container directly on the node's address, outside Services and NetworkPolicy, and pins the pod to nodes where that port is free.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.containers[].ports[].hostPort")
             .std(Standard::Cis("5.2.13"))
             .std(pss_b("Host Ports"))
             .set(dp!("/containers/0/ports/0/hostPort"), json!(8080)),
@@ -660,7 +635,7 @@ fn host_path(
     severity: Severity,
     volume: Value,
     mount: Value,
-) -> Check {
+) -> CheckSpec {
     wl(id, slug)
         .title(title)
         .describe(describe)
@@ -674,7 +649,7 @@ fn host_path(
         .set(dp!("/containers/0/volumeMounts/-"), mount)
 }
 
-fn host_path_checks() -> Vec<Check> {
+fn host_path_checks() -> Vec<CheckSpec> {
     let vol =
         |path: &str, ty: &str| json!({"name": "host", "hostPath": {"path": path, "type": ty}});
     let mnt = |at: &str, ro: bool| json!({"name": "host", "mountPath": at, "readOnly": ro});
@@ -722,9 +697,7 @@ fn host_path_checks() -> Vec<Check> {
     ]
 }
 
-fn service_account_checks() -> Vec<Check> {
-    const POD: &str = ".spec.automountServiceAccountToken";
-    const SA: &str = ".automountServiceAccountToken";
+fn service_account_checks() -> Vec<CheckSpec> {
     let sa = Kind::ServiceAccount;
     let tok = |id, slug, title, describe| {
         wl(id, slug)
@@ -737,39 +710,39 @@ fn service_account_checks() -> Vec<Check> {
     vec![
         tok("POD-003-1", "automount-default-pod-and-sa", "Token automount left to defaults on pod and service account",
             "With the field absent on both the pod and its service account, Kubernetes mounts the API token into every container, where any code execution in the pod can use it.")
-            .alert().severity(Severity::Medium).path(POD).path(SA)
+            .alert().severity(Severity::Medium)
             .remove(dp!("/automountServiceAccountToken"))
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-2", "automount-default-pod-sa-true", "Pod default, service account automounts the token",
             "The pod does not decide, so the service account's true applies and the token is mounted into the pod.")
-            .alert().severity(Severity::Medium).path(POD).path(SA)
+            .alert().severity(Severity::Medium)
             .remove(dp!("/automountServiceAccountToken"))
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
         tok("POD-003-3", "automount-default-pod-sa-false", "Pod default, service account disables automount (secure)",
             "The pod does not decide, so the service account's false applies and no token is mounted. Expected to pass: a scanner that looks only at the pod is wrong here.")
-            .pass().severity(Severity::Low).path(POD)
+            .pass().severity(Severity::Low)
             .remove(dp!("/automountServiceAccountToken")),
         tok("POD-003-4", "automount-pod-true-sa-default", "Pod automounts the token, service account default",
             "The pod's explicit true mounts the token whatever the service account says.")
-            .alert().severity(Severity::Medium).path(POD).path(SA)
+            .alert().severity(Severity::Medium)
             .set(dp!("/automountServiceAccountToken"), json!(true))
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-5", "automount-pod-true-sa-true", "Pod and service account both automount the token",
             "Both levels ask for the token, so it is mounted into every container of the pod.")
-            .alert().severity(Severity::Medium).path(POD).path(SA)
+            .alert().severity(Severity::Medium)
             .set(dp!("/automountServiceAccountToken"), json!(true))
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
         tok("POD-003-6", "automount-pod-true-sa-false", "Pod automounts the token although its service account disables it",
             "The pod-level setting takes precedence, so the pod's true overrides the service account's false and the token is mounted. A scanner that only checks the service account misses it.")
-            .alert().severity(Severity::Medium).path(POD)
+            .alert().severity(Severity::Medium)
             .set(dp!("/automountServiceAccountToken"), json!(true)),
         tok("POD-003-7", "automount-pod-false-sa-default", "Pod disables automount, service account default (secure)",
             "The pod's false takes precedence over the service account's default. Expected to pass: a scanner that flags the service account alone is wrong here.")
-            .pass().severity(Severity::Low).path(SA)
+            .pass().severity(Severity::Low)
             .remove_on(sa, "/automountServiceAccountToken"),
         tok("POD-003-8", "automount-pod-false-sa-true", "Pod disables automount, service account enables it (secure)",
             "The pod's false takes precedence over the service account's true, so no token is mounted into this pod. Expected to pass for the pod.")
-            .pass().severity(Severity::Low).path(SA)
+            .pass().severity(Severity::Low)
             .set_on(sa, "/automountServiceAccountToken", json!(true)),
         // KALM's POD-003-9 (false at both levels) is the baseline itself; the Deployment
         // baseline control stands for it.
@@ -778,7 +751,6 @@ fn service_account_checks() -> Vec<Check> {
             .describe("The namespace's default service account is shared by every pod that names no other; permissions granted to it for one workload leak to all of them. Each workload should have its own account.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.serviceAccountName")
             .std(Standard::Cis("5.1.5"))
             .std(Standard::Owasp("K03"))
             .set(dp!("/serviceAccountName"), json!("default")),
@@ -787,7 +759,6 @@ fn service_account_checks() -> Vec<Check> {
             .describe("Without serviceAccountName the pod runs as the namespace's default service account, shared with every other pod that names none.")
             .alert()
             .severity(Severity::Medium)
-            .path(".spec.serviceAccountName")
             .std(Standard::Cis("5.1.5"))
             .std(Standard::Owasp("K03"))
             .remove(dp!("/serviceAccountName")),
@@ -816,7 +787,7 @@ fn privileged(c: &mut Value) {
     c["securityContext"]["privileged"] = json!(true);
 }
 
-fn other_kind_checks() -> Vec<Check> {
+fn other_kind_checks() -> Vec<CheckSpec> {
     let k = |id, slug, kind: Kind| check(id, slug, Category::Workload).on(kind).std(K01);
     let priv_desc = "A privileged container gets every capability, all host devices and no confinement. The same misconfiguration as POD-032-2 on another workload kind, so scanners that read only Deployments show up.";
     let mut init = baseline_container("init");
@@ -827,7 +798,7 @@ fn other_kind_checks() -> Vec<Check> {
         m.shift_remove("resources");
         m.insert("targetContainerName".into(), json!("app"));
     }
-    let priv_std = |c: Check| {
+    let priv_std = |c: CheckSpec| {
         c.std(Standard::Cis("5.2.2"))
             .std(pss_b("Privileged Containers"))
     };
@@ -837,35 +808,30 @@ fn other_kind_checks() -> Vec<Check> {
             .describe(priv_desc)
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .set("/spec/containers/0/securityContext/privileged", json!(true)),
         priv_std(k("POD-060-2", "privileged-container-statefulset", Kind::StatefulSet))
             .title("Privileged container in a StatefulSet")
             .describe(priv_desc)
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .set(dsc!("/privileged"), json!(true)),
         priv_std(k("POD-060-3", "privileged-container-daemonset", Kind::DaemonSet))
             .title("Privileged container in a DaemonSet")
             .describe(priv_desc)
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .set(dsc!("/privileged"), json!(true)),
         priv_std(k("POD-060-4", "privileged-container-job", Kind::Job))
             .title("Privileged container in a Job")
             .describe(priv_desc)
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .set(dsc!("/privileged"), json!(true)),
         priv_std(k("POD-060-5", "privileged-container-cronjob", Kind::CronJob))
             .title("Privileged container in a CronJob")
             .describe(priv_desc)
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.privileged")
             .set("/spec/jobTemplate/spec/template/spec/containers/0/securityContext/privileged", json!(true)),
         priv_std(k("POD-060-6", "privileged-init-container", Kind::Deployment))
             .title("Privileged init container")
@@ -886,7 +852,6 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("hostPID on a DaemonSet exposes the processes of every node in the cluster at once, a common shape of node agents and of attacks alike.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostPID")
             .std(Standard::Cis("5.2.3"))
             .std(pss_b("Host Namespaces"))
             .set(dp!("/hostPID"), json!(true)),
@@ -895,7 +860,6 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("hostNetwork on a bare Pod: the same misconfiguration as POD-010-2 on a kind that scanners handling only workload controllers miss.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostNetwork")
             .std(Standard::Cis("5.2.5"))
             .std(pss_b("Host Namespaces"))
             .set("/spec/hostNetwork", json!(true)),
@@ -904,7 +868,6 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("hostIPC on a StatefulSet: the same misconfiguration as POD-009-2 on another workload kind.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.hostIPC")
             .std(Standard::Cis("5.2.4"))
             .std(pss_b("Host Namespaces"))
             .set(dp!("/hostIPC"), json!(true)),
@@ -924,7 +887,6 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("CAP_SYS_ADMIN in a CronJob: the same misconfiguration as POD-034-2, nested two levels deeper (jobTemplate.spec.template), where scanners with a fixed path miss it.")
             .alert()
             .severity(Severity::Critical)
-            .path(".spec.containers[].securityContext.capabilities.add")
             .std(Standard::Cis("5.2.9"))
             .std(pss_b("Capabilities"))
             .set("/spec/jobTemplate/spec/template/spec/containers/0/securityContext/capabilities/add", json!(["SYS_ADMIN"])),
@@ -933,7 +895,6 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("runAsUser 0 in a Job: the same misconfiguration as POD-018-5 on a batch workload.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.runAsUser")
             .std(Standard::Cis("5.2.7"))
             .std(pss_r("Running as Non-root user"))
             .set(dsc!("/runAsUser"), json!(0)),
@@ -942,19 +903,21 @@ fn other_kind_checks() -> Vec<Check> {
             .describe("allowPrivilegeEscalation true on a bare Pod: the same misconfiguration as POD-031-2 on another kind.")
             .alert()
             .severity(Severity::High)
-            .path(".spec.containers[].securityContext.allowPrivilegeEscalation")
             .std(Standard::Cis("5.2.6"))
             .std(pss_r("Privilege Escalation"))
             .set("/spec/containers/0/securityContext/allowPrivilegeEscalation", json!(true)),
     ]
 }
 
-pub fn checks() -> Vec<Check> {
+pub fn checks() -> Vec<CheckSpec> {
     let mut v = Vec::new();
     v.extend(privilege_checks());
     v.extend(capability_checks());
     v.extend(user_checks());
-    v.extend(confinement_checks());
+    v.extend(seccomp_checks());
+    v.extend(apparmor_checks());
+    v.extend(selinux_checks());
+    v.extend(proc_mount_checks());
     v.extend(sysctl_checks());
     v.extend(host_namespace_checks());
     v.extend(host_path_checks());

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::catalog::{self, Category, Check, Expected};
+use crate::catalog::{self, Category, CheckSpec, Expected};
 use crate::generate::answer_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -54,7 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Aligned columns: id, category, severity, expected, title.
-pub fn table(checks: &[Check]) -> String {
+pub fn table(checks: &[CheckSpec]) -> String {
     let rows: Vec<[&str; 5]> = checks
         .iter()
         .map(|c| {
@@ -92,7 +92,7 @@ pub fn table(checks: &[Check]) -> String {
 }
 
 /// Checks per category, alert and pass counted apart, with a total row.
-pub fn markdown_summary(checks: &[Check]) -> String {
+pub fn markdown_summary(checks: &[CheckSpec]) -> String {
     let mut out = String::from("| Category | Alert | Pass | Total |\n|---|---:|---:|---:|\n");
     let (mut ta, mut tp) = (0, 0);
     for cat in Category::ALL {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use adapters::Scanner;
 use anyhow::{bail, Context};
 
-use crate::runner::{self, locate, Config, Outcome, Progress, Status, Suite, ToolResult};
+use crate::runner::{self, locate, Config, Outcome, Progress, Status, SuiteFiles, ToolRun};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["tool", "all"])))]
@@ -33,8 +33,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let suite = Suite::load(&args.suite)?;
-    let mut skipped: Vec<ToolResult> = Vec::new();
+    let suite = SuiteFiles::load(&args.suite)?;
+    let mut skipped: Vec<ToolRun> = Vec::new();
     let mut runnable: Vec<(&'static dyn Scanner, PathBuf)> = Vec::new();
     if args.all {
         for s in adapters::all() {
@@ -155,8 +155,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn skip(s: &dyn Scanner, why: String) -> ToolResult {
-    ToolResult {
+fn skip(s: &dyn Scanner, why: String) -> ToolRun {
+    ToolRun {
         tool: s.name().to_string(),
         version: None,
         status: Status::Skipped(why),
@@ -167,7 +167,7 @@ fn skip(s: &dyn Scanner, why: String) -> ToolResult {
     }
 }
 
-fn print_summary(results: &[ToolResult]) {
+fn print_summary(results: &[ToolRun]) {
     let rows: Vec<[String; 5]> = results
         .iter()
         .map(|r| {

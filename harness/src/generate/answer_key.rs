@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::Check;
+use crate::catalog::CheckSpec;
+use crate::schema::keys;
 
 pub const CSV: &str = "catalog.csv";
 pub const JSON: &str = "catalog.json";
@@ -13,7 +14,7 @@ pub const FILES: [&str; 2] = [CSV, JSON];
 /// One check as the answer key lists it. Paths are canonical field paths; standards are
 /// written as `CIS 5.2.2`, `PSS baseline: Privileged Containers`, `OWASP K01`, ...
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
+pub struct KeyRow {
     pub id: String,
     pub category: String,
     pub title: String,
@@ -24,14 +25,14 @@ pub struct Row {
     pub file: String,
 }
 
-impl Row {
-    pub fn of(c: &Check) -> Row {
-        Row {
+impl KeyRow {
+    pub fn of(c: &CheckSpec) -> KeyRow {
+        KeyRow {
             id: c.id.to_string(),
             category: c.category.as_str().to_string(),
             title: c.title.to_string(),
             expected: c.expected.as_str().to_string(),
-            paths: c.paths.iter().map(|p| p.to_string()).collect(),
+            paths: c.paths(),
             severity: c.severity.as_str().to_string(),
             standards: c.standards.iter().map(|s| s.to_string()).collect(),
             file: c.file_name(),
@@ -40,7 +41,7 @@ impl Row {
 }
 
 /// The CSV form: lists joined as in the manifests' annotations (paths by `|`, standards by `; `).
-pub fn csv(checks: &[Check]) -> anyhow::Result<Vec<u8>> {
+pub fn csv(checks: &[CheckSpec]) -> anyhow::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "id",
@@ -53,13 +54,13 @@ pub fn csv(checks: &[Check]) -> anyhow::Result<Vec<u8>> {
         "file",
     ])?;
     for c in checks {
-        let r = Row::of(c);
+        let r = KeyRow::of(c);
         w.write_record([
             r.id.as_str(),
             &r.category,
             &r.title,
             &r.expected,
-            &r.paths.join("|"),
+            &r.paths.join(keys::PATH_SEPARATOR),
             &r.severity,
             &r.standards.join("; "),
             &r.file,
@@ -69,8 +70,8 @@ pub fn csv(checks: &[Check]) -> anyhow::Result<Vec<u8>> {
 }
 
 /// The JSON form: an array of rows, pretty-printed, ending in a newline.
-pub fn json(checks: &[Check]) -> anyhow::Result<Vec<u8>> {
-    let rows: Vec<Row> = checks.iter().map(Row::of).collect();
+pub fn json(checks: &[CheckSpec]) -> anyhow::Result<Vec<u8>> {
+    let rows: Vec<KeyRow> = checks.iter().map(KeyRow::of).collect();
     let mut out = serde_json::to_vec_pretty(&rows)?;
     out.push(b'\n');
     Ok(out)

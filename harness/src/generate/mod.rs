@@ -15,11 +15,8 @@ use serde_json::{Map, Value};
 
 use crate::baseline::{self, Kind, Wiring};
 use crate::catalog::patch::{self, PatchError};
-use crate::catalog::Check;
-
-/// The prefix of the suite's own annotations (KALM's keys stay unprefixed, so KALM's tools
-/// read our suite).
-pub const ANNOTATION_PREFIX: &str = "scanner-bench.dev/";
+use crate::catalog::CheckSpec;
+use crate::schema::keys;
 
 #[derive(Debug, thiserror::Error)]
 pub enum GenerateError {
@@ -51,7 +48,7 @@ pub struct Built {
     pub kind: Kind,
     /// 0 for the first object of its kind in the manifest, 1 for the second, ...
     pub ordinal: usize,
-    /// Added by the check (`Check::adds`) rather than taken from the bundle.
+    /// Added by the check (`CheckSpec::adds`) rather than taken from the bundle.
     pub added: bool,
     /// The baseline object with the check's names, labels, annotations and references.
     pub baseline: Value,
@@ -61,7 +58,7 @@ pub struct Built {
 
 /// The kinds of a check's manifest: the bundle of its base kind minus the removed objects, then
 /// the added ones (the second flag is `added`).
-pub fn manifest_kinds(check: &Check) -> Result<Vec<(Kind, bool)>, GenerateError> {
+pub fn manifest_kinds(check: &CheckSpec) -> Result<Vec<(Kind, bool)>, GenerateError> {
     let mut kinds: Vec<(Kind, bool)> = baseline::bundle(check.base)
         .into_iter()
         .map(|k| (k, false))
@@ -87,33 +84,31 @@ pub fn manifest_kinds(check: &Check) -> Result<Vec<(Kind, bool)>, GenerateError>
 }
 
 /// The labels every object of a check carries and every selector of its bundle matches.
-pub fn check_labels(check: &Check) -> BTreeMap<String, String> {
+pub fn check_labels(check: &CheckSpec) -> BTreeMap<String, String> {
     BTreeMap::from([
         (
             "app.kubernetes.io/name".to_string(),
             names::object_name(check.id, check.slug, 0),
         ),
-        ("check".to_string(), check.id.to_string()),
+        (keys::CHECK.to_string(), check.id.to_string()),
     ])
 }
 
 /// The annotations every object of a check carries: KALM's keys, then ours under the prefix.
-pub fn check_annotations(check: &Check) -> Vec<(String, String)> {
+pub fn check_annotations(check: &CheckSpec) -> Vec<(String, String)> {
     let standards: Vec<String> = check.standards.iter().map(|s| s.to_string()).collect();
-    let mut v = vec![
-        ("expected".to_string(), check.expected.as_str().to_string()),
-        ("check_path".to_string(), check.paths.join("|")),
-        ("description".to_string(), check.description.to_string()),
-    ];
-    for (k, val) in [
-        ("category", check.category.as_str().to_string()),
-        ("severity", check.severity.as_str().to_string()),
-        ("title", check.title.to_string()),
-        ("standards", standards.join("; ")),
-    ] {
-        v.push((format!("{ANNOTATION_PREFIX}{k}"), val));
-    }
-    v
+    [
+        (keys::EXPECTED, check.expected.as_str().to_string()),
+        (keys::CHECK_PATH, check.paths().join(keys::PATH_SEPARATOR)),
+        (keys::DESCRIPTION, check.description.to_string()),
+        (keys::CATEGORY, check.category.as_str().to_string()),
+        (keys::SEVERITY, check.severity.as_str().to_string()),
+        (keys::TITLE, check.title.to_string()),
+        (keys::STANDARDS, standards.join("; ")),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
 }
 
 /// Names the object, adds the check's annotations, and puts keys in reading order: `apiVersion`,
@@ -154,7 +149,7 @@ fn stamp(obj: &mut Value, name: &str, annotations: &[(String, String)]) {
 }
 
 /// Builds every object of a check's manifest (not yet serialized).
-pub fn build(check: &Check) -> Result<Vec<Built>, GenerateError> {
+pub fn build(check: &CheckSpec) -> Result<Vec<Built>, GenerateError> {
     let kinds = manifest_kinds(check)?;
     let name = names::object_name(check.id, check.slug, 0);
     let namespace = if kinds.iter().any(|&(k, _)| k == Kind::Namespace) {
@@ -240,7 +235,7 @@ fn tidy(v: &mut Value, in_list: bool) {
 }
 
 /// The YAML text of a check's manifest: its objects, `---` separated.
-pub fn render(check: &Check) -> Result<String, GenerateError> {
+pub fn render(check: &CheckSpec) -> Result<String, GenerateError> {
     let built = build(check)?;
     let mut text = String::new();
     for (i, b) in built.into_iter().enumerate() {
@@ -266,7 +261,7 @@ pub(crate) fn workers(items: usize) -> usize {
 
 /// Renders the checks on all cores; the result is in the order of `checks` whatever the
 /// scheduling, so the output stays deterministic.
-fn render_all(checks: &[Check]) -> Vec<Result<String, GenerateError>> {
+fn render_all(checks: &[CheckSpec]) -> Vec<Result<String, GenerateError>> {
     let chunk = checks.len().div_ceil(workers(checks.len())).max(1);
     std::thread::scope(|s| {
         let handles: Vec<_> = checks
@@ -282,7 +277,7 @@ fn render_all(checks: &[Check]) -> Vec<Result<String, GenerateError>> {
 
 /// Every file of the suite, sorted by name: one manifest per check, `catalog.csv` and
 /// `catalog.json`.
-pub fn suite_files(checks: &[Check]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+pub fn suite_files(checks: &[CheckSpec]) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     let mut ids = std::collections::HashSet::new();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (c, text) in checks.iter().zip(render_all(checks)) {
@@ -313,7 +308,7 @@ mod tests {
     use crate::catalog::{check, Category, Op};
     use serde_json::json;
 
-    fn base() -> Check {
+    fn base() -> CheckSpec {
         check("TST-001", "a-test", Category::Misc)
             .title("t")
             .describe("d")

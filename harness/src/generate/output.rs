@@ -52,7 +52,7 @@ fn inspect(dir: &Path) -> anyhow::Result<Target> {
         return Ok(Target::Empty);
     }
     let key_path = dir.join(answer_key::JSON);
-    let key: Vec<answer_key::Row> = fs::read(&key_path)
+    let key: Vec<answer_key::KeyRow> = fs::read(&key_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
         .ok_or_else(|| {

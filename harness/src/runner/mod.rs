@@ -11,7 +11,6 @@ pub mod locate;
 pub mod portable;
 pub mod progress;
 pub mod store;
-pub mod suite;
 pub mod version;
 
 use std::path::{Path, PathBuf};
@@ -23,14 +22,14 @@ use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+pub use crate::schema::SuiteFiles;
 pub use exec::Groups;
 pub use progress::Progress;
-pub use suite::Suite;
 
 /// Settings of one run.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub suite: Suite,
+    pub suite: SuiteFiles,
     /// How many scanners run at once.
     pub jobs: usize,
     /// Deadline for each scanner, from its start.
@@ -74,7 +73,7 @@ impl Status {
 
 /// One row of the run's summary.
 #[derive(Debug, Clone)]
-pub struct ToolResult {
+pub struct ToolRun {
     pub tool: String,
     pub version: Option<String>,
     pub status: Status,
@@ -84,9 +83,9 @@ pub struct ToolResult {
     pub file: Option<PathBuf>,
 }
 
-impl ToolResult {
-    fn skipped(tool: &str, why: String) -> ToolResult {
-        ToolResult {
+impl ToolRun {
+    fn skipped(tool: &str, why: String) -> ToolRun {
+        ToolRun {
             tool: tool.to_string(),
             version: None,
             status: Status::Skipped(why),
@@ -102,7 +101,7 @@ impl ToolResult {
 /// stored) with the signal's exit code.
 #[derive(Debug)]
 pub enum Outcome {
-    Finished(Vec<ToolResult>),
+    Finished(Vec<ToolRun>),
     Interrupted { exit_code: u8 },
 }
 
@@ -209,7 +208,7 @@ pub async fn run(
     Ok(Outcome::Finished(results))
 }
 
-async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolResult>, exit_code: u8) -> Outcome {
+async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolRun>, exit_code: u8) -> Outcome {
     groups.kill_all();
     // Aborting drops each task: its process-group guard kills again (covering a child started
     // after `kill_all`) and its temporary folder is removed. Stores are synchronous, so no
@@ -219,7 +218,7 @@ async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolResult>, exit_code: u8
 }
 
 /// One line saying how a tool's run ended.
-pub fn describe(r: &ToolResult) -> String {
+pub fn describe(r: &ToolRun) -> String {
     let secs = r
         .duration
         .map(|d| format!(" in {:.1}s", d.as_secs_f64()))
@@ -249,10 +248,10 @@ async fn run_one(
     groups: &Groups,
     line: &progress::Line,
     mut digest: tokio::sync::watch::Receiver<Option<String>>,
-) -> ToolResult {
+) -> ToolRun {
     let tool = scanner.name();
-    let mut result = ToolResult::skipped(tool, String::new());
-    let fail = |mut r: ToolResult, why: String| {
+    let mut result = ToolRun::skipped(tool, String::new());
+    let fail = |mut r: ToolRun, why: String| {
         r.status = Status::Failed(why);
         r
     };

@@ -1,14 +1,14 @@
-//! The suite a run scans: its manifest files, and a digest that identifies its exact content (so
-//! a stored result says which suite it was produced on).
+//! The files of a suite folder, listed once: the runner scans them, the analyzer reads their
+//! annotations, and the digest over them says which suite a stored result was produced on.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
 use sha2::{Digest, Sha256};
 
-/// A folder of manifests, listed once per run.
+/// A folder of manifests, listed once per run or evaluation.
 #[derive(Debug, Clone)]
-pub struct Suite {
+pub struct SuiteFiles {
     /// The folder as found on disk.
     pub root: PathBuf,
     /// The folder's name (`manifests`), recorded in sidecars.
@@ -19,8 +19,8 @@ pub struct Suite {
     pub manifests: Vec<PathBuf>,
 }
 
-impl Suite {
-    pub fn load(root: &Path) -> anyhow::Result<Suite> {
+impl SuiteFiles {
+    pub fn load(root: &Path) -> anyhow::Result<SuiteFiles> {
         if !root.is_dir() {
             bail!(
                 "suite folder {} does not exist or is not a folder",
@@ -44,11 +44,7 @@ impl Suite {
             }
         }
         files.sort();
-        let manifests: Vec<PathBuf> = files
-            .iter()
-            .filter(|f| matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-            .cloned()
-            .collect();
+        let manifests: Vec<PathBuf> = files.iter().filter(|f| is_manifest(f)).cloned().collect();
         if manifests.is_empty() {
             bail!(
                 "suite folder {} holds no .yaml/.yml manifests",
@@ -61,7 +57,7 @@ impl Suite {
             .filter(|n| !n.is_empty())
             .unwrap_or("suite")
             .to_string();
-        Ok(Suite {
+        Ok(SuiteFiles {
             root,
             name,
             files,
@@ -74,6 +70,14 @@ impl Suite {
     pub fn digest(&self) -> anyhow::Result<String> {
         digest(&self.root, &self.files)
     }
+}
+
+/// A YAML file by its extension: what scanners are given and what the analyzer reads.
+pub fn is_manifest(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
 }
 
 /// Length-prefixed name and content of every file: a rename, a moved byte between two files or
@@ -113,8 +117,8 @@ mod tests {
         let b = suite_with(&[("sub/b.yaml", "y: 2\n"), ("a.yaml", "x: 1\n")]);
         let renamed = suite_with(&[("c.yaml", "x: 1\n"), ("sub/b.yaml", "y: 2\n")]);
         let moved = suite_with(&[("a.yaml", "x: 1\ny"), ("sub/b.yaml", ": 2\n")]);
-        let sa = Suite::load(a.path()).unwrap();
-        let d = |t: &tempfile::TempDir| Suite::load(t.path()).unwrap().digest().unwrap();
+        let sa = SuiteFiles::load(a.path()).unwrap();
+        let d = |t: &tempfile::TempDir| SuiteFiles::load(t.path()).unwrap().digest().unwrap();
         let da = d(&a);
         assert_eq!(da, d(&b));
         assert_ne!(da, d(&renamed));
@@ -129,15 +133,15 @@ mod tests {
     #[test]
     fn errors_name_the_folder() {
         let a = suite_with(&[("a.yaml", "x: 1\n"), ("README", "r")]);
-        let s = Suite::load(a.path()).unwrap();
+        let s = SuiteFiles::load(a.path()).unwrap();
         assert_eq!(s.files.len(), 2);
         assert_eq!(s.manifests, vec![PathBuf::from("a.yaml")]);
-        let err = Suite::load(&a.path().join("missing"))
+        let err = SuiteFiles::load(&a.path().join("missing"))
             .unwrap_err()
             .to_string();
         assert!(err.contains("does not exist"), "{err}");
         let empty = suite_with(&[("notes.txt", "n")]);
-        let err = Suite::load(empty.path()).unwrap_err().to_string();
+        let err = SuiteFiles::load(empty.path()).unwrap_err().to_string();
         assert!(err.contains("no .yaml"), "{err}");
     }
 }
