@@ -9,3 +9,4 @@ pub mod commands;
 pub mod generate;
 pub mod report;
 pub mod runner;
+pub mod schema;

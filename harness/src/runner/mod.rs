@@ -408,6 +408,7 @@ async fn run_one(
             Ok(d) => d.clone().unwrap_or_default(),
             Err(_) => "unavailable".to_string(),
         },
+        check_digests: store::check_digests(&config.suite.root),
         started_at: started.rfc3339(),
     };
     match store::commit(staged, &meta, &date) {
