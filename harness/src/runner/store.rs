@@ -370,6 +370,38 @@ mod tests {
     }
 
     #[test]
+    fn check_digests_are_those_of_each_check_file() {
+        let d = tempfile::tempdir().unwrap();
+        let object = |id: &str| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  labels:\n    check: {id}\n  annotations:\n    expected: alert\n",
+                id.to_ascii_lowercase()
+            )
+        };
+        std::fs::write(d.path().join("pod-1-a.yaml"), object("POD-1")).unwrap();
+        std::fs::write(d.path().join("base-1-b.yaml"), object("BASE-1")).unwrap();
+        std::fs::write(d.path().join("notes.txt"), "not a check").unwrap();
+        let digests = check_digests(d.path());
+        assert_eq!(
+            digests,
+            BTreeMap::from([
+                (
+                    "BASE-1".to_string(),
+                    crate::schema::digest::sha256(object("BASE-1").as_bytes())
+                ),
+                (
+                    "POD-1".to_string(),
+                    crate::schema::digest::sha256(object("POD-1").as_bytes())
+                ),
+            ])
+        );
+        // A folder without checks records none (and its results keep the whole-suite rule).
+        let empty = tempfile::tempdir().unwrap();
+        std::fs::write(empty.path().join("a.yaml"), "kind: ConfigMap\n").unwrap();
+        assert!(check_digests(empty.path()).is_empty());
+    }
+
+    #[test]
     fn versions_are_file_name_safe() {
         assert_eq!(stem("x", "v1.2_3/4", "2026-01-02"), "x_v1.2-3-4_2026-01-02");
         assert_eq!(stem("x", "", "2026-01-02"), "x_vunknown_2026-01-02");
