@@ -303,9 +303,9 @@ pub fn not_run_lines(a: &Analysis) -> Vec<String> {
                 .map(|c| c.id.as_str())
                 .collect();
             format!(
-                "{}: {} checks not run by this result (changed or new since it was produced): {}",
+                "{}: {} (changed or new since it was produced): {}",
                 t.key,
-                t.metrics.not_run,
+                present::not_run(t.metrics.not_run),
                 ids.join(", ")
             )
         })

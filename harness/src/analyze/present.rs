@@ -19,6 +19,16 @@ pub fn fraction(x: Option<f64>) -> String {
     x.map_or_else(String::new, |v| format!("{v:.4}"))
 }
 
+/// `1 check`, `2 checks`.
+pub fn count(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// What a result did not run, for a sentence: `2 checks not run by this result`.
+pub fn not_run(n: u32) -> String {
+    format!("{} not run by this result", count(n, "check", "checks"))
+}
+
 /// The one-line answer to "which scanner, and what will it miss?".
 pub fn recommendation(tools: &[ToolResult], pairs: &[Combo]) -> String {
     let Some(top) = tools.first() else {
@@ -158,6 +168,8 @@ mod tests {
         assert_eq!(points(None), "n/a");
         assert_eq!(fraction(Some(1.0 / 3.0)), "0.3333");
         assert_eq!(fraction(None), "");
+        assert_eq!(not_run(1), "1 check not run by this result");
+        assert_eq!(not_run(2), "2 checks not run by this result");
     }
 
     #[test]

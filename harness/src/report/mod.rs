@@ -35,6 +35,7 @@ struct ToolView<'a> {
     noise: u32,
     /// Checks of the suite this result did not run (changed or new since).
     not_run: u32,
+    not_run_text: String,
     misses_most: String,
     meta_dr: String,
     meta_fpr: String,
@@ -161,6 +162,7 @@ fn tool_view(rank: usize, t: &crate::analyze::model::ToolResult) -> ToolView<'_>
         tn: m.tn,
         noise: m.noise,
         not_run: m.not_run,
+        not_run_text: present::not_run(m.not_run),
         misses_most: present::misses_most(t),
         meta_dr: pct(t.metadata.detection_rate),
         meta_fpr: pct(t.metadata.fp_rate),
