@@ -188,4 +188,28 @@ mod tests {
             "#   Tool\n--  ----------\n1   kube|score\n10  x\n"
         );
     }
+
+    /// The runner's status tables read the same through this renderer, so they can share it.
+    #[test]
+    fn text_tables_read_as_the_runners() {
+        let header = ["tool", "status", "file"];
+        let rows = vec![
+            [
+                "kube-score".to_string(),
+                "ok".to_string(),
+                "results/a.json".to_string(),
+            ],
+            [
+                "kics".to_string(),
+                "failed: exit 2".to_string(),
+                String::new(),
+            ],
+        ];
+        let columns: Vec<(&str, Align)> = header.iter().map(|h| (*h, Align::Left)).collect();
+        let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+        assert_eq!(
+            table(Format::Text, &columns, &cells),
+            crate::runner::table(&header, &rows)
+        );
+    }
 }
