@@ -158,7 +158,7 @@ fn admit_judges_every_object_of_the_suite() {
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
     let objects = harness::cluster::admit::load_objects(
         &repo().join("manifests"),
-        &harness::runner::Suite::load(&repo().join("manifests"))
+        &harness::schema::SuiteFiles::load(&repo().join("manifests"))
             .unwrap()
             .manifests,
     )
@@ -268,11 +268,16 @@ fn ctrl_c_stops_the_control_plane_and_removes_its_folder() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Interrupted once the server is up: its kubeconfig is the last file written before ready.
-    wait_until("control plane folder", Duration::from_secs(60), || {
-        leftovers(tmp.path())
-            .iter()
-            .any(|d| d.join("kubeconfig").exists())
+    // Interrupted once the server answers, while the suite is being admitted.
+    wait_until("control plane ready", Duration::from_secs(60), || {
+        leftovers(tmp.path()).iter().any(|d| {
+            Command::new(&bins[2])
+                .arg("--kubeconfig")
+                .arg(d.join("kubeconfig"))
+                .args(["get", "--raw", "/readyz"])
+                .output()
+                .is_ok_and(|o| o.stdout.starts_with(b"ok"))
+        })
     });
     let dir = leftovers(tmp.path()).remove(0);
     nix::sys::signal::kill(

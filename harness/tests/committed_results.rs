@@ -44,6 +44,10 @@ fn readme_results_equal_evaluate_on_committed_results() {
         !summary.contains("Left out:"),
         "a committed result is left out of the evaluation:\n{summary}"
     );
+    assert!(
+        !summary.contains("Not run"),
+        "a committed result did not run some check of manifests/:\n{summary}"
+    );
     let readme = readme_results_section();
 
     let computed_table: Vec<&str> = summary.lines().filter(|l| l.starts_with('|')).collect();
@@ -138,6 +142,39 @@ fn committed_sidecars_hold_no_absolute_path() {
         }
     }
     assert!(offenders.is_empty(), "absolute paths left: {offenders:#?}");
+}
+
+/// Each committed result records the digest of every check file it scanned; while the suite is
+/// the one the run recorded (same whole-suite digest), those are exactly the digests of the
+/// check files of `manifests/`. (After a catalog edit the whole-suite digests differ, and
+/// evaluate scores each result on the checks whose digest still matches.)
+#[test]
+fn committed_sidecars_record_the_check_digests_of_their_suite() {
+    let suite = root().join("manifests");
+    let whole = harness::schema::SuiteFiles::load(&suite)
+        .unwrap()
+        .digest()
+        .unwrap();
+    let now = harness::runner::store::check_digests(&suite);
+    assert!(now.len() > 300, "{}", now.len());
+    let well_formed = regex::Regex::new("^sha256:[0-9a-f]{64}$").unwrap();
+    for (_, file) in committed_outputs() {
+        let meta = file.with_extension("meta.json");
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+        let recorded: std::collections::BTreeMap<String, String> =
+            serde_json::from_value(v["check_digests"].clone())
+                .unwrap_or_else(|e| panic!("{}: no per-check digests: {e}", meta.display()));
+        assert!(recorded.len() > 300, "{}", meta.display());
+        assert!(
+            recorded.values().all(|d| well_formed.is_match(d)),
+            "{}",
+            meta.display()
+        );
+        if v["suite_digest"] == whole.as_str() {
+            assert_eq!(recorded, now, "{}", meta.display());
+        }
+    }
 }
 
 fn collect_strings(v: &serde_json::Value, out: &mut Vec<String>) {

@@ -146,7 +146,7 @@ fn outcomes_known_by_construction() {
     let outcomes: Vec<(&str, &str)> = a
         .checks
         .iter()
-        .map(|c| (c.id.as_str(), c.outcomes[0]))
+        .map(|c| (c.id.as_str(), c.outcomes[0].as_str()))
         .collect();
     assert_eq!(
         outcomes,

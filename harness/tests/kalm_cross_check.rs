@@ -129,7 +129,7 @@ fn outcome(a: &Analysis, tool: &str, check: &str) -> &'static str {
         .iter()
         .find(|c| c.id == check)
         .unwrap_or_else(|| panic!("no check {check}"));
-    c.outcomes[t]
+    c.outcomes[t].as_str()
 }
 
 #[test]

@@ -1,16 +1,18 @@
 //! The best combinations of two and of three tools by union detection, found exhaustively
-//! (a dozen tools make a few hundred triples; each is a few bitset ORs).
+//! (a dozen tools make a few hundred triples; each is a few bitset ORs). A check a member did
+//! not run counts as not detected and not flagged by that member.
 
-use super::metrics::HEADLINE;
+use super::matrix::{Matrix, Method};
 use super::model::Combo;
+use super::suite::Expected;
 
 /// How many combinations of each size the report lists.
 pub const SHOWN: usize = 5;
 
-fn bits(flags: &[u8], checks: &[(String, bool)], want_alert: bool) -> Vec<u64> {
-    let mut v = vec![0u64; checks.len().div_ceil(64)];
-    for (i, (f, c)) in flags.iter().zip(checks).enumerate() {
-        if c.1 == want_alert && f & HEADLINE != 0 {
+fn bits(matrix: &Matrix, tool: usize, want: Expected) -> Vec<u64> {
+    let mut v = vec![0u64; matrix.rows.len().div_ceil(64)];
+    for (i, (cell, row)) in matrix.cells[tool].iter().zip(&matrix.rows).enumerate() {
+        if row.expected == want && cell.is_some_and(|f| f.by(Method::Headline)) {
             v[i / 64] |= 1 << (i % 64);
         }
     }
@@ -21,23 +23,23 @@ fn ones(v: &[u64]) -> u32 {
     v.iter().map(|w| w.count_ones()).sum()
 }
 
-/// Best pairs and triples among `candidates` (positions into `keys`/`flags`), ranked by checks
+/// Best pairs and triples among `candidates` (tool columns of the matrix), ranked by checks
 /// detected, then fewer false positives, then names.
-pub fn best(
-    keys: &[String],
-    checks: &[(String, bool)],
-    flags: &[Vec<u8>],
-    candidates: &[usize],
-) -> (Vec<Combo>, Vec<Combo>) {
-    let alert_total = checks.iter().filter(|c| c.1).count() as u32;
-    let pass_total = checks.len() as u32 - alert_total;
+pub fn best(matrix: &Matrix, candidates: &[usize]) -> (Vec<Combo>, Vec<Combo>) {
+    let keys = &matrix.tools;
+    let alert_total = matrix
+        .rows
+        .iter()
+        .filter(|r| r.expected == Expected::Alert)
+        .count() as u32;
+    let pass_total = matrix.rows.len() as u32 - alert_total;
     let tp: Vec<Vec<u64>> = candidates
         .iter()
-        .map(|&t| bits(&flags[t], checks, true))
+        .map(|&t| bits(matrix, t, Expected::Alert))
         .collect();
     let fp: Vec<Vec<u64>> = candidates
         .iter()
-        .map(|&t| bits(&flags[t], checks, false))
+        .map(|&t| bits(matrix, t, Expected::Pass))
         .collect();
     let combo = |members: &[usize]| -> Combo {
         let union = |sets: &[Vec<u64>]| -> u32 {
@@ -93,18 +95,37 @@ pub fn best(
 mod tests {
     use super::*;
 
+    use crate::analyze::matrix::{MatrixRow, Flags};
+
     #[test]
     fn union_detection() {
-        let keys: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
-        let checks: Vec<(String, bool)> = vec![
-            ("W".into(), true),
-            ("W".into(), true),
-            ("W".into(), true),
-            ("W".into(), false),
+        let expected = [
+            Expected::Alert,
+            Expected::Alert,
+            Expected::Alert,
+            Expected::Pass,
         ];
-        let h = HEADLINE;
-        let flags = vec![vec![h, 0, 0, 0], vec![0, h, 0, h], vec![h, 0, 0, 0]];
-        let (pairs, triples) = best(&keys, &checks, &flags, &[0, 1, 2]);
+        let h = Some(Flags {
+            any: true,
+            headline: true,
+            ..Flags::NONE
+        });
+        let o = Some(Flags::NONE);
+        let matrix = Matrix {
+            rows: expected
+                .iter()
+                .enumerate()
+                .map(|(i, e)| MatrixRow {
+                    check: i,
+                    category: "W".into(),
+                    expected: *e,
+                })
+                .collect(),
+            row_of: (0..4).map(Some).collect(),
+            tools: ["a", "b", "c"].iter().map(|s| s.to_string()).collect(),
+            cells: vec![vec![h, o, o, o], vec![o, h, o, h], vec![h, o, o, o]],
+        };
+        let (pairs, triples) = best(&matrix, &[0, 1, 2]);
         assert_eq!(pairs[0].tools, ["a", "b"]);
         assert_eq!(pairs[0].detected, 2);
         assert_eq!(pairs[0].false_positives, 1);
@@ -112,5 +133,10 @@ mod tests {
         assert_eq!(pairs.last().unwrap().tools, ["a", "c"]);
         assert_eq!(triples.len(), 1);
         assert_eq!(triples[0].detected, 2);
+        // A check a member did not run is not detected by it.
+        let mut not_run = matrix.clone();
+        not_run.cells[1][1] = None;
+        let (pairs, _) = best(&not_run, &[0, 1]);
+        assert_eq!((pairs[0].detected, pairs[0].false_positives), (1, 1));
     }
 }

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::model::{Analysis, Metrics};
-use super::pct;
+use super::matrix::Method;
+use super::model::{Analysis, Metrics, Verdict};
+use super::present::{self, fraction as rate, pct, Align, Format};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -36,10 +37,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn rate(x: Option<f64>) -> String {
-    x.map_or_else(String::new, |v| format!("{v:.4}"))
-}
-
 const METRIC_HEADERS: [&str; 12] = [
     "checks",
     "tp",
@@ -55,8 +52,25 @@ const METRIC_HEADERS: [&str; 12] = [
     "noise",
 ];
 
-fn metric_fields(m: &Metrics) -> Vec<String> {
-    vec![
+/// The column of checks a result did not run, present only when some result left one out,
+/// so the exports of an evaluation where everything ran read exactly as before it existed.
+const NOT_RUN_HEADER: &str = "not_run";
+
+fn has_not_run(a: &Analysis) -> bool {
+    a.tools.iter().any(|t| t.metrics.not_run > 0)
+}
+
+fn metric_headers(a: &Analysis) -> impl Iterator<Item = String> {
+    let extra = has_not_run(a).then_some(NOT_RUN_HEADER);
+    METRIC_HEADERS
+        .iter()
+        .copied()
+        .chain(extra)
+        .map(str::to_string)
+}
+
+fn metric_fields(m: &Metrics, not_run: bool) -> Vec<String> {
+    let mut v = vec![
         m.checks.to_string(),
         m.tp.to_string(),
         m.fn_.to_string(),
@@ -69,7 +83,11 @@ fn metric_fields(m: &Metrics) -> Vec<String> {
         rate(m.score),
         rate(m.coverage),
         m.noise.to_string(),
-    ]
+    ];
+    if not_run {
+        v.push(m.not_run.to_string());
+    }
+    v
 }
 
 /// A cell that a spreadsheet would read as a formula (OWASP's CSV injection rule: a leading
@@ -108,23 +126,23 @@ pub fn summary_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(METRIC_HEADERS.iter().map(|s| s.to_string()));
-    let rows = a.tools.iter().enumerate().flat_map(|(i, t)| {
-        [
-            ("headline", &t.metrics),
-            ("metadata", &t.metadata),
-            ("differential", &t.differential),
-        ]
-        .into_iter()
-        .map(move |(method, m)| {
+    header.extend(metric_headers(a));
+    let not_run = has_not_run(a);
+    let rows = a.tools.iter().enumerate().flat_map(move |(i, t)| {
+        Method::ALL.into_iter().map(move |method| {
+            let m = match method {
+                Method::Headline => &t.metrics,
+                Method::Metadata => &t.metadata,
+                Method::Differential => &t.differential,
+            };
             let mut r = vec![
                 (i + 1).to_string(),
                 t.tool.clone(),
                 t.version.clone(),
-                method.to_string(),
+                method.as_str().to_string(),
                 t.findings.to_string(),
             ];
-            r.extend(metric_fields(m));
+            r.extend(metric_fields(m, not_run));
             r
         })
     });
@@ -137,18 +155,19 @@ pub fn categories_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
         .iter()
         .map(|s| s.to_string())
         .collect();
-    header.extend(METRIC_HEADERS.iter().map(|s| s.to_string()));
-    let rows = a.tools.iter().flat_map(|t| {
+    header.extend(metric_headers(a));
+    let not_run = has_not_run(a);
+    let rows = a.tools.iter().flat_map(move |t| {
         t.categories.iter().map(move |c| {
             let mut r = vec![t.tool.clone(), t.version.clone(), c.category.clone()];
-            r.extend(metric_fields(&c.metrics));
+            r.extend(metric_fields(&c.metrics, not_run));
             r
         })
     });
     csv_bytes(header, rows)
 }
 
-/// `checks.csv`: the check x tool outcome matrix.
+/// `checks.csv`: the check x tool outcome matrix; a check a result did not run reads `not run`.
 pub fn checks_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
     let mut header: Vec<String> = ["check", "category", "expected", "paths"]
         .iter()
@@ -162,7 +181,7 @@ pub fn checks_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
             c.expected.clone(),
             c.paths.clone(),
         ];
-        r.extend(c.outcomes.iter().map(|o| o.to_string()));
+        r.extend(c.outcomes.iter().map(|o| o.as_str().to_string()));
         r
     });
     csv_bytes(header, rows)
@@ -222,7 +241,7 @@ pub fn findings_csv(a: &Analysis) -> anyhow::Result<Vec<u8>> {
                 b(m.differential),
                 b(m.on_baseline),
                 b(m.headline),
-                m.counts_as,
+                m.counts_as.as_str(),
             ]
         })
     });
@@ -233,13 +252,69 @@ fn s(o: &Option<String>) -> &str {
     o.as_deref().unwrap_or("")
 }
 
-/// Markdown cells: scanner text must not break the table.
-fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// The ranking as a table: the Markdown summary's and the command line's.
+pub fn ranking_table(a: &Analysis, format: Format) -> String {
+    let columns = [
+        ("#", Align::Right),
+        ("Tool", Align::Left),
+        ("Score", Align::Right),
+        ("Detection", Align::Right),
+        ("FP rate", Align::Right),
+        ("Precision", Align::Right),
+        ("F1", Align::Right),
+        ("Coverage", Align::Right),
+        ("TP/FP/FN/TN", Align::Left),
+        ("Noise", Align::Right),
+    ];
+    let rows: Vec<Vec<String>> = a
+        .tools
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let m = &t.metrics;
+            vec![
+                (i + 1).to_string(),
+                t.key.clone(),
+                present::points(m.score),
+                pct(m.detection_rate),
+                pct(m.fp_rate),
+                pct(m.precision),
+                pct(m.f1),
+                pct(m.coverage),
+                format!("{}/{}/{}/{}", m.tp, m.fp, m.fn_, m.tn),
+                m.noise.to_string(),
+            ]
+        })
+        .collect();
+    present::table(format, &columns, &rows)
+}
+
+/// One line per result that did not run some checks of the suite, naming them.
+pub fn not_run_lines(a: &Analysis) -> Vec<String> {
+    a.tools
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.metrics.not_run > 0)
+        .map(|(col, t)| {
+            let ids: Vec<&str> = a
+                .checks
+                .iter()
+                .filter(|c| c.outcomes.get(col) == Some(&Verdict::NotRun))
+                .map(|c| c.id.as_str())
+                .collect();
+            format!(
+                "{}: {} (changed or new since it was produced): {}",
+                t.key,
+                present::not_run(t.metrics.not_run),
+                ids.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// `summary.md`: the ranking and the recommendation, short enough for a pull request.
 pub fn summary_md(a: &Analysis) -> String {
+    let md = present::md_escape;
     let mut s = String::new();
     s.push_str("## Scanner benchmark\n\n");
     s.push_str(&format!(
@@ -251,28 +326,7 @@ pub fn summary_md(a: &Analysis) -> String {
         md(&a.results_dir)
     ));
     s.push_str(&format!("**{}**\n\n", md(&a.recommendation)));
-    s.push_str("| # | Tool | Score | Detection | FP rate | Precision | F1 | Coverage | TP/FP/FN/TN | Noise |\n");
-    s.push_str("|---:|---|---:|---:|---:|---:|---:|---:|---|---:|\n");
-    for (i, t) in a.tools.iter().enumerate() {
-        let m = &t.metrics;
-        s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {}/{}/{}/{} | {} |\n",
-            i + 1,
-            md(&t.key),
-            m.score
-                .map_or("n/a".into(), |x| format!("{:.1}", x * 100.0)),
-            pct(m.detection_rate),
-            pct(m.fp_rate),
-            pct(m.precision),
-            pct(m.f1),
-            pct(m.coverage),
-            m.tp,
-            m.fp,
-            m.fn_,
-            m.tn,
-            m.noise
-        ));
-    }
+    s.push_str(&ranking_table(a, Format::Markdown));
     if let Some(p) = a.best_pairs.first() {
         s.push_str(&format!(
             "\nBest pair: {} ({} detection). ",
@@ -286,6 +340,13 @@ pub fn summary_md(a: &Analysis) -> String {
             md(&p.tools.join(" + ")),
             pct(p.detection_rate)
         ));
+    }
+    let not_run = not_run_lines(a);
+    if !not_run.is_empty() {
+        s.push_str("\nNot run (scored on the other checks):\n\n");
+        for l in not_run {
+            s.push_str(&format!("- {}\n", md(&l)));
+        }
     }
     if !a.left_out.is_empty() {
         s.push_str("\nLeft out:\n\n");

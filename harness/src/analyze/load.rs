@@ -23,6 +23,9 @@ pub struct Loaded {
     /// Digest of the suite the run scanned, from the runner's sidecar; lets the analyzer leave
     /// out results produced on another suite even when check ids coincide.
     pub suite_digest: Option<String>,
+    /// Check id -> digest of its file when the run scanned it, from the sidecar; lets the
+    /// analyzer score the result on the checks that did not change since.
+    pub check_digests: Option<std::collections::BTreeMap<String, String>>,
 }
 
 /// True for the run metadata written beside each raw output.
@@ -180,6 +183,15 @@ fn load_one(path: &Path, root: &Path) -> Result<Loaded, LeftOut> {
         .and_then(|m| m.get("suite_digest"))
         .and_then(|d| d.as_str())
         .map(str::to_string);
+    let check_digests = meta
+        .as_ref()
+        .and_then(|m| m.get("check_digests"))
+        .and_then(|d| d.as_object())
+        .map(|d| {
+            d.iter()
+                .filter_map(|(id, v)| Some((id.clone(), v.as_str()?.to_string())))
+                .collect()
+        });
     Ok(Loaded {
         file,
         scanner,
@@ -187,5 +199,6 @@ fn load_one(path: &Path, root: &Path) -> Result<Loaded, LeftOut> {
         version,
         findings: report.findings,
         suite_digest,
+        check_digests,
     })
 }

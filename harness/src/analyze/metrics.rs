@@ -5,21 +5,12 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
+use super::matrix::{Matrix, Method};
 use super::model::Metrics;
 
-/// Bits of one (tool, check) outcome.
-pub const ANY: u8 = 1;
-pub const METADATA: u8 = 2;
-pub const DIFFERENTIAL: u8 = 4;
-pub const HEADLINE: u8 = 8;
-
-/// The outcome table's inputs: one flag byte per (tool, scored check).
+/// The outcome table's inputs: the matrix and the noise stage's counts.
 pub struct Outcomes<'a> {
-    pub tools: &'a [String],
-    /// Category and expected-alert of each scored check.
-    pub checks: &'a [(String, bool)],
-    /// `flags[tool][check]`.
-    pub flags: &'a [Vec<u8>],
+    pub matrix: &'a Matrix,
     /// Noise (distinct rule/object pairs) per (tool, category).
     pub noise: &'a [(String, String, u32)],
 }
@@ -30,8 +21,10 @@ pub struct Scores {
     pub by_category: HashMap<(String, String), Metrics>,
 }
 
+/// One row per (tool, check) the tool ran; the checks it did not run are counted apart.
 fn outcome_frame(o: &Outcomes) -> PolarsResult<DataFrame> {
-    let n = o.tools.len() * o.checks.len();
+    let m = o.matrix;
+    let n = m.tools.len() * m.rows.len();
     let mut tool = Vec::with_capacity(n);
     let mut category = Vec::with_capacity(n);
     let mut alert = Vec::with_capacity(n);
@@ -39,15 +32,16 @@ fn outcome_frame(o: &Outcomes) -> PolarsResult<DataFrame> {
     let mut meta = Vec::with_capacity(n);
     let mut diff = Vec::with_capacity(n);
     let mut head = Vec::with_capacity(n);
-    for (t, flags) in o.tools.iter().zip(o.flags) {
-        for ((cat, is_alert), f) in o.checks.iter().zip(flags) {
+    for (t, cells) in m.tools.iter().zip(&m.cells) {
+        for (row, cell) in m.rows.iter().zip(cells) {
+            let Some(f) = cell else { continue };
             tool.push(t.as_str());
-            category.push(cat.as_str());
-            alert.push(*is_alert);
-            any.push(f & ANY != 0);
-            meta.push(f & METADATA != 0);
-            diff.push(f & DIFFERENTIAL != 0);
-            head.push(f & HEADLINE != 0);
+            category.push(row.category.as_str());
+            alert.push(row.expected == super::suite::Expected::Alert);
+            any.push(f.any);
+            meta.push(f.by(Method::Metadata));
+            diff.push(f.by(Method::Differential));
+            head.push(f.by(Method::Headline));
         }
     }
     df![
@@ -140,23 +134,41 @@ pub fn score(o: &Outcomes) -> PolarsResult<Scores> {
     let df = outcome_frame(o)?;
     let noise = noise_frame(o)?;
     let mut by_tool: HashMap<String, [Metrics; 3]> = HashMap::new();
-    for (slot, flag) in ["headline", "metadata", "differential"].iter().enumerate() {
-        let conf = with_noise(confusion(&df, &["tool"], flag)?, &noise, &["tool"])?;
+    for (slot, method) in Method::ALL.iter().enumerate() {
+        let conf = with_noise(
+            confusion(&df, &["tool"], method.as_str())?,
+            &noise,
+            &["tool"],
+        )?;
         for (key, m) in read(&conf, &["tool"])? {
             by_tool.entry(key[0].clone()).or_default()[slot] = m;
         }
     }
     let conf = with_noise(
-        confusion(&df, &["tool", "category"], "headline")?,
+        confusion(&df, &["tool", "category"], Method::Headline.as_str())?,
         &noise,
         &["tool", "category"],
     )?;
-    let by_category = read(&conf, &["tool", "category"])?
+    let mut by_category: HashMap<(String, String), Metrics> = read(&conf, &["tool", "category"])?
         .into_iter()
         .map(|(k, m)| ((k[0].clone(), k[1].clone()), m))
         .collect();
     // A tool whose noise is all in categories without checks still needs its noise counted
     // in the per-tool total; the join above covers it because noise is summed per tool.
+    let m = o.matrix;
+    for (t, cells) in m.tools.iter().zip(&m.cells) {
+        for (row, cell) in m.rows.iter().zip(cells) {
+            if cell.is_none() {
+                for slot in by_tool.entry(t.clone()).or_default().iter_mut() {
+                    slot.not_run += 1;
+                }
+                by_category
+                    .entry((t.clone(), row.category.clone()))
+                    .or_default()
+                    .not_run += 1;
+            }
+        }
+    }
     Ok(Scores {
         by_tool,
         by_category,
@@ -167,27 +179,48 @@ pub fn score(o: &Outcomes) -> PolarsResult<Scores> {
 mod tests {
     use super::*;
 
+    use crate::analyze::matrix::{MatrixRow, Flags};
+    use crate::analyze::suite::Expected;
+
+    fn row(check: usize, category: &str, expected: Expected) -> MatrixRow {
+        MatrixRow {
+            check,
+            category: category.into(),
+            expected,
+        }
+    }
+
+    fn flags(any: bool, metadata: bool, differential: bool, headline: bool) -> Option<Flags> {
+        Some(Flags {
+            any,
+            metadata,
+            differential,
+            headline,
+        })
+    }
+
     #[test]
     fn counts_by_tool_and_category() {
-        let tools = vec!["a 1".to_string(), "b 2".to_string()];
-        let checks = vec![
-            ("Workload".to_string(), true),
-            ("Workload".to_string(), true),
-            ("IAM".to_string(), false),
-        ];
-        let flags = vec![
-            vec![
-                ANY | HEADLINE | METADATA,
-                ANY,
-                ANY | DIFFERENTIAL | HEADLINE,
+        let matrix = Matrix {
+            rows: vec![
+                row(0, "Workload", Expected::Alert),
+                row(1, "Workload", Expected::Alert),
+                row(2, "IAM", Expected::Pass),
             ],
-            vec![0, 0, 0],
-        ];
+            row_of: vec![Some(0), Some(1), Some(2)],
+            tools: vec!["a 1".to_string(), "b 2".to_string()],
+            cells: vec![
+                vec![
+                    flags(true, true, false, true),
+                    flags(true, false, false, false),
+                    flags(true, false, true, true),
+                ],
+                vec![Some(Flags::NONE); 3],
+            ],
+        };
         let noise = vec![("a 1".to_string(), "Misc".to_string(), 3)];
         let s = score(&Outcomes {
-            tools: &tools,
-            checks: &checks,
-            flags: &flags,
+            matrix: &matrix,
             noise: &noise,
         })
         .unwrap();
@@ -197,10 +230,44 @@ mod tests {
         assert_eq!((d.tp, d.fp), (0, 1));
         assert_eq!(h.coverage, Some(1.0));
         assert_eq!(h.detection_rate, Some(0.5));
+        assert_eq!(h.not_run, 0);
         let b = &s.by_tool["b 2"][0];
         assert_eq!((b.tp, b.fn_, b.fp, b.tn, b.noise), (0, 2, 0, 1, 0));
         assert_eq!(b.f1, Some(0.0));
         let w = &s.by_category[&("a 1".to_string(), "Workload".to_string())];
         assert_eq!((w.tp, w.fn_), (1, 1));
+    }
+
+    #[test]
+    fn checks_not_run_are_counted_apart_from_the_rates() {
+        let matrix = Matrix {
+            rows: vec![
+                row(0, "Workload", Expected::Alert),
+                row(1, "Workload", Expected::Alert),
+                row(2, "IAM", Expected::Pass),
+            ],
+            row_of: vec![Some(0), Some(1), Some(2)],
+            tools: vec!["a 1".to_string()],
+            cells: vec![vec![flags(true, true, true, true), None, None]],
+        };
+        let s = score(&Outcomes {
+            matrix: &matrix,
+            noise: &[],
+        })
+        .unwrap();
+        for m in &s.by_tool["a 1"] {
+            assert_eq!(
+                (m.checks, m.tp, m.fn_, m.fp, m.tn, m.not_run),
+                (1, 1, 0, 0, 0, 2)
+            );
+            assert_eq!(m.detection_rate, Some(1.0));
+            assert_eq!(m.fp_rate, None);
+            assert_eq!(m.coverage, Some(1.0));
+        }
+        let w = &s.by_category[&("a 1".to_string(), "Workload".to_string())];
+        assert_eq!((w.tp, w.not_run), (1, 1));
+        // A category whose every check was not run still shows up, with nothing scored.
+        let iam = &s.by_category[&("a 1".to_string(), "IAM".to_string())];
+        assert_eq!((iam.checks, iam.not_run, iam.fp_rate), (0, 1, None));
     }
 }

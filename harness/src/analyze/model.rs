@@ -1,9 +1,116 @@
 //! The analysis as data: what `evaluate` exports and `report` renders. Rates are fractions in
 //! [0, 1]; `None` where the denominator is zero (no such checks), never a made-up zero.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::load::LeftOut;
+use super::suite::Expected;
+
+/// What one tool's result says about one scored check, under one attribution method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    TP,
+    FN,
+    FP,
+    TN,
+}
+
+impl Outcome {
+    /// The outcome of a check with this expectation that the tool flagged or did not.
+    pub fn of(expected: Expected, flagged: bool) -> Outcome {
+        match (expected, flagged) {
+            (Expected::Alert, true) => Outcome::TP,
+            (Expected::Alert, false) => Outcome::FN,
+            (Expected::Pass, true) => Outcome::FP,
+            (Expected::Pass, false) => Outcome::TN,
+        }
+    }
+
+    /// The notation of the exports and the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::TP => "TP",
+            Outcome::FN => "FN",
+            Outcome::FP => "FP",
+            Outcome::TN => "TN",
+        }
+    }
+
+    /// The tool said something attributable (TP or FP).
+    pub fn flagged(self) -> bool {
+        matches!(self, Outcome::TP | Outcome::FP)
+    }
+}
+
+impl Serialize for Outcome {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One cell of the check x tool matrix: the outcome, or nothing because the result was
+/// produced before the check's file took its current content (or before the check existed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Scored(Outcome),
+    NotRun,
+}
+
+impl Verdict {
+    pub const NOT_RUN: &'static str = "not run";
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Scored(o) => o.as_str(),
+            Verdict::NotRun => Self::NOT_RUN,
+        }
+    }
+
+    pub fn outcome(self) -> Option<Outcome> {
+        match self {
+            Verdict::Scored(o) => Some(o),
+            Verdict::NotRun => None,
+        }
+    }
+}
+
+impl Serialize for Verdict {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// So a matrix cell reads as its notation in a comparison: `cell == "TP"`.
+impl PartialEq<&str> for Verdict {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// What a finding counts as in `findings.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountsAs {
+    /// It makes its check a TP or an FP.
+    Outcome(Outcome),
+    /// Attributable to no scored check.
+    Noise,
+    /// It is on a check whose file changed since the result was produced.
+    NotRun,
+}
+
+impl CountsAs {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CountsAs::Outcome(o) => o.as_str(),
+            CountsAs::Noise => "noise",
+            CountsAs::NotRun => Verdict::NOT_RUN,
+        }
+    }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
 
 /// Scores of one tool over a set of checks (all, or one category) under one method.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -22,6 +129,10 @@ pub struct Metrics {
     pub coverage: Option<f64>,
     /// Distinct (rule, object) pairs attributable to no scored check.
     pub noise: u32,
+    /// Checks left out of the counts above because the result did not run their current file;
+    /// absent from the JSON when zero, so an evaluation where everything ran reads as before.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub not_run: u32,
 }
 
 impl Metrics {
@@ -56,6 +167,7 @@ impl Metrics {
             score,
             coverage: ratio(covered, checks),
             noise,
+            not_run: 0,
         }
     }
 }
@@ -125,8 +237,8 @@ pub struct CheckRow {
     pub expected: String,
     pub description: String,
     pub paths: String,
-    /// One of `TP`, `FN`, `FP`, `TN` per tool, in the order of [`Analysis::tools`].
-    pub outcomes: Vec<&'static str>,
+    /// One per tool, in the order of [`Analysis::tools`].
+    pub outcomes: Vec<Verdict>,
     /// How many tools detect it (expected alert) or flag it (expected pass).
     pub flagged_by: u32,
 }
@@ -143,8 +255,7 @@ pub struct FindingMeta {
     /// The rule fires on the secure baseline itself, so it counts under no headline.
     pub on_baseline: bool,
     pub headline: bool,
-    /// `TP`, `FP`, or `noise`.
-    pub counts_as: &'static str,
+    pub counts_as: CountsAs,
 }
 
 /// Every normalized finding of one tool with its attribution, for `findings.csv`.

@@ -13,7 +13,7 @@ use super::kubectl::Kubectl;
 
 /// One object of the suite, as written in its file.
 #[derive(Debug, Clone)]
-pub struct SuiteObject {
+pub struct ApiObject {
     /// The file, relative to the suite folder.
     pub file: String,
     pub kind: String,
@@ -22,7 +22,7 @@ pub struct SuiteObject {
     pub doc: Value,
 }
 
-impl SuiteObject {
+impl ApiObject {
     pub fn id(&self) -> String {
         format!("{}/{}", self.kind, self.name)
     }
@@ -36,10 +36,7 @@ const PREREQUISITES: [&str; 3] = ["Namespace", "PriorityClass", "ServiceAccount"
 const DRY_RUN_PROCESSES: usize = 4;
 
 /// Every object of every YAML file of `suite` (sorted by file), naming the file in any error.
-pub fn load_objects(
-    suite: &Path,
-    files: &[std::path::PathBuf],
-) -> anyhow::Result<Vec<SuiteObject>> {
+pub fn load_objects(suite: &Path, files: &[std::path::PathBuf]) -> anyhow::Result<Vec<ApiObject>> {
     use serde::Deserialize;
     let mut out = Vec::new();
     for rel in files {
@@ -60,7 +57,7 @@ pub fn load_objects(
                     i + 1
                 );
             };
-            out.push(SuiteObject {
+            out.push(ApiObject {
                 file: rel.display().to_string(),
                 namespace: field("/metadata/namespace"),
                 kind,
@@ -73,7 +70,7 @@ pub fn load_objects(
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Verdict {
+pub struct AdmissionVerdict {
     pub file: String,
     pub object: String,
     pub admitted: bool,
@@ -83,7 +80,7 @@ pub struct Verdict {
 
 #[derive(Debug)]
 pub struct Admission {
-    pub verdicts: Vec<Verdict>,
+    pub verdicts: Vec<AdmissionVerdict>,
     /// Prerequisites this run created (kind, name, namespace), for removal on a user's cluster.
     pub created: Vec<(String, String, Option<String>)>,
 }
@@ -128,7 +125,7 @@ fn error_blocks(stderr: &str) -> Vec<String> {
 }
 
 /// The objects' namespaces that the suite does not itself define, as plain Namespaces.
-fn missing_namespaces(objects: &[SuiteObject]) -> Vec<Value> {
+fn missing_namespaces(objects: &[ApiObject]) -> Vec<Value> {
     let defined: HashSet<&str> = objects
         .iter()
         .filter(|o| o.kind == "Namespace")
@@ -149,7 +146,7 @@ fn missing_namespaces(objects: &[SuiteObject]) -> Vec<Value> {
 
 /// The `default` ServiceAccount of every namespace the suite uses: on a real cluster the
 /// controller manager creates it, and the API server refuses a Pod whose account is missing.
-fn default_service_accounts(objects: &[SuiteObject]) -> Vec<Value> {
+fn default_service_accounts(objects: &[ApiObject]) -> Vec<Value> {
     let namespaces: BTreeSet<&str> = objects
         .iter()
         .filter_map(|o| o.namespace.as_deref())
@@ -168,7 +165,7 @@ fn default_service_accounts(objects: &[SuiteObject]) -> Vec<Value> {
 
 /// The first error block about this object: its quoted name, and its kind where the server
 /// names it (a Namespace and the NetworkPolicy inside it may share a name).
-fn message_for<'a>(blocks: &'a [String], o: &SuiteObject) -> Option<&'a String> {
+fn message_for<'a>(blocks: &'a [String], o: &ApiObject) -> Option<&'a String> {
     let quoted = format!("\"{}\"", o.name);
     let kind = o.kind.to_ascii_lowercase();
     let stem = kind.strip_suffix('y').unwrap_or(&kind);
@@ -185,7 +182,7 @@ fn message_for<'a>(blocks: &'a [String], o: &SuiteObject) -> Option<&'a String> 
 }
 
 /// Creates the prerequisites, then dry-runs every object.
-pub fn admit(kubectl: &Kubectl, objects: &[SuiteObject]) -> anyhow::Result<Admission> {
+pub fn admit(kubectl: &Kubectl, objects: &[ApiObject]) -> anyhow::Result<Admission> {
     let mut created = Vec::new();
     let extra = missing_namespaces(objects);
     let accounts = default_service_accounts(objects);
@@ -197,7 +194,7 @@ pub fn admit(kubectl: &Kubectl, objects: &[SuiteObject]) -> anyhow::Result<Admis
         if kind == "ServiceAccount" {
             docs.extend(accounts.iter());
         }
-        let own: Vec<&SuiteObject> = objects.iter().filter(|o| o.kind == kind).collect();
+        let own: Vec<&ApiObject> = objects.iter().filter(|o| o.kind == kind).collect();
         docs.extend(own.iter().map(|o| &o.doc));
         if docs.is_empty() {
             continue;
@@ -269,7 +266,7 @@ pub fn admit(kubectl: &Kubectl, objects: &[SuiteObject]) -> anyhow::Result<Admis
                     "refused; kubectl named no reason for this object".to_string()
                 })
             });
-            Verdict {
+            AdmissionVerdict {
                 file: o.file.clone(),
                 object: o.id(),
                 admitted: ok,
@@ -334,7 +331,7 @@ mod tests {
 
     #[test]
     fn a_refusal_goes_to_the_object_of_that_kind() {
-        let obj = |kind: &str| SuiteObject {
+        let obj = |kind: &str| ApiObject {
             file: "f.yaml".into(),
             kind: kind.into(),
             name: "x".into(),

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::cluster::{admit, control_plane, ControlPlane, Kubectl, Options};
-use crate::runner::Suite;
+use crate::schema::SuiteFiles;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -30,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !matches!(args.format.as_str(), "text" | "json") {
         anyhow::bail!("--format {}: expected text or json", args.format);
     }
-    let suite = Suite::load(&args.suite)?;
+    let suite = SuiteFiles::load(&args.suite)?;
     let objects = admit::load_objects(&suite.root, &suite.manifests)?;
     control_plane::guard_process(Some(Duration::from_secs(args.timeout)));
     let (kubectl, cp, target) = match &args.kubeconfig {

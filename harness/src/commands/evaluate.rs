@@ -19,10 +19,14 @@ pub struct Args {
     pub out: PathBuf,
 }
 
-/// Prints one warning per results file that was not scored.
+/// Prints one warning per results file that was not scored, and one note per result that was
+/// scored without some checks (changed or new since it was produced).
 pub fn warn_left_out(a: &analyze::model::Analysis) {
     for l in &a.left_out {
         eprintln!("warning: {}: skipped: {}", l.file, l.reason);
+    }
+    for l in analyze::export::not_run_lines(a) {
+        eprintln!("note: {l}");
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use adapters::Scanner;
 use anyhow::{bail, Context};
 
-use crate::runner::{self, locate, Config, Outcome, Progress, Status, SuiteFiles, ToolRun};
+use crate::runner::{self, locate, Config, Progress, RunEnd, Status, SuiteFiles, ToolRun};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("which").required(true).args(["tool", "all"])))]
@@ -124,11 +124,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .context("starting the async runtime")?;
     let outcome = rt.block_on(runner::run(runnable, config, Progress::auto()))?;
     match outcome {
-        Outcome::Interrupted { exit_code } => {
+        RunEnd::Interrupted { exit_code } => {
             eprintln!("interrupted: scanners killed, no partial results stored");
             Ok(ExitCode::from(exit_code))
         }
-        Outcome::Finished(mut results) => {
+        RunEnd::Finished(mut results) => {
             results.extend(skipped);
             print_summary(&results);
             for r in &results {

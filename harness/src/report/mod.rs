@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::analyze::model::{Analysis, Combo, Disagreement, Evidence, Metrics, VersionChange};
-use crate::analyze::pct;
+use crate::analyze::present::{self, pct, points};
 
 const TEMPLATE: &str = include_str!("../../../templates/report.html");
 const STYLE: &str = include_str!("../../../templates/report.css");
@@ -33,6 +33,9 @@ struct ToolView<'a> {
     fn_: u32,
     tn: u32,
     noise: u32,
+    /// Checks of the suite this result did not run (changed or new since).
+    not_run: u32,
+    not_run_text: String,
     misses_most: String,
     meta_dr: String,
     meta_fpr: String,
@@ -103,10 +106,6 @@ struct VersionView<'a> {
     changes: &'a [VersionChange],
 }
 
-fn points(x: Option<f64>) -> String {
-    x.map_or_else(|| "n/a".to_string(), |v| format!("{:.1}", v * 100.0))
-}
-
 /// Green for caught, red for missed, on a light scale so the numbers stay readable.
 fn heat_color(rate: Option<f64>) -> String {
     match rate {
@@ -162,13 +161,9 @@ fn tool_view(rank: usize, t: &crate::analyze::model::ToolResult) -> ToolView<'_>
         fn_: m.fn_,
         tn: m.tn,
         noise: m.noise,
-        misses_most: t
-            .misses_most
-            .iter()
-            .take(3)
-            .map(|(c, n, of)| format!("{c} {n}/{of}"))
-            .collect::<Vec<_>>()
-            .join(", "),
+        not_run: m.not_run,
+        not_run_text: present::not_run(m.not_run),
+        misses_most: present::misses_most(t),
         meta_dr: pct(t.metadata.detection_rate),
         meta_fpr: pct(t.metadata.fp_rate),
         diff_dr: pct(t.differential.detection_rate),
@@ -295,6 +290,10 @@ fn context(a: &Analysis) -> Context {
     );
     ctx.insert("versions", &versions);
     ctx.insert("left_out", &a.left_out);
+    ctx.insert(
+        "not_run_total",
+        &a.tools.iter().map(|t| t.metrics.not_run).sum::<u32>(),
+    );
     ctx
 }
 

@@ -100,7 +100,7 @@ impl ToolRun {
 /// The end of a run: every tool's result, or an interrupt (children killed, nothing partial
 /// stored) with the signal's exit code.
 #[derive(Debug)]
-pub enum Outcome {
+pub enum RunEnd {
     Finished(Vec<ToolRun>),
     Interrupted { exit_code: u8 },
 }
@@ -150,7 +150,7 @@ pub async fn run(
     scanners: Vec<(&'static dyn Scanner, PathBuf)>,
     config: Config,
     progress: Progress,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<RunEnd> {
     // Registered before any child starts, so an interrupt at any moment is handled here.
     let mut sigint = signal(SignalKind::interrupt())?;
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -205,16 +205,16 @@ pub async fn run(
         }
     }
     results.sort_by_key(|r| order.iter().position(|n| *n == r.tool));
-    Ok(Outcome::Finished(results))
+    Ok(RunEnd::Finished(results))
 }
 
-async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolRun>, exit_code: u8) -> Outcome {
+async fn interrupt(groups: &Groups, set: &mut JoinSet<ToolRun>, exit_code: u8) -> RunEnd {
     groups.kill_all();
     // Aborting drops each task: its process-group guard kills again (covering a child started
     // after `kill_all`) and its temporary folder is removed. Stores are synchronous, so no
     // task stops halfway through writing a result.
     set.shutdown().await;
-    Outcome::Interrupted { exit_code }
+    RunEnd::Interrupted { exit_code }
 }
 
 /// One line saying how a tool's run ended.
@@ -407,6 +407,7 @@ async fn run_one(
             Ok(d) => d.clone().unwrap_or_default(),
             Err(_) => "unavailable".to_string(),
         },
+        check_digests: store::check_digests(&config.suite.root),
         started_at: started.rfc3339(),
     };
     match store::commit(staged, &meta, &date) {

@@ -6,6 +6,7 @@
 //! crash leaves no partial result, and an earlier result is never overwritten; a second run on
 //! the same day gets the suffix `-2`, `-3`, ...
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -41,7 +42,49 @@ pub struct Meta {
     pub harness_version: String,
     pub suite: String,
     pub suite_digest: String,
+    /// Check id -> digest of its file as scanned, so that a later catalog edit costs this
+    /// result only the checks it changed (see `analyze::checks_run`). Empty, and then not
+    /// written, when the suite has no checks the analyzer can read.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub check_digests: BTreeMap<String, String>,
     pub started_at: String,
+}
+
+/// The per-check digests of the suite at `root` for a sidecar. A suite the analyzer cannot
+/// read (no check labels) gets none, and its results keep the whole-suite digest rule.
+pub fn check_digests(root: &Path) -> BTreeMap<String, String> {
+    crate::analyze::suite::Suite::load(root)
+        .and_then(|s| crate::analyze::checks_run::digests(&s))
+        .unwrap_or_default()
+}
+
+/// A sidecar written before per-check digests, with `check_digests` added after
+/// `suite_digest` and every other byte kept: for recording the digests of committed results
+/// that were produced on the committed suite.
+pub fn add_check_digests(
+    sidecar: &str,
+    digests: &BTreeMap<String, String>,
+) -> anyhow::Result<String> {
+    let before: serde_json::Value =
+        serde_json::from_str(sidecar).context("the sidecar is not JSON")?;
+    if before.get("check_digests").is_some() {
+        anyhow::bail!("the sidecar already records per-check digests");
+    }
+    let line = sidecar
+        .lines()
+        .find(|l| l.starts_with("  \"suite_digest\": "))
+        .context("the sidecar has no top-level suite_digest line")?;
+    let map = serde_json::to_string_pretty(digests)?.replace('\n', "\n  ");
+    let with = format!("{line}\n  \"check_digests\": {map},");
+    let out = sidecar.replacen(&format!("{line}\n"), &format!("{with}\n"), 1);
+    let mut expected = before;
+    expected["check_digests"] = serde_json::to_value(digests)?;
+    let after: serde_json::Value =
+        serde_json::from_str(&out).context("the sidecar with per-check digests is not JSON")?;
+    if after != expected {
+        anyhow::bail!("adding per-check digests would change other fields");
+    }
+    Ok(out)
 }
 
 /// `json` when the output looks like JSON (a document or JSON lines), else `txt`.
@@ -219,6 +262,7 @@ mod tests {
             harness_version: "0.1.0".into(),
             suite: "manifests".into(),
             suite_digest: "sha256:00".into(),
+            check_digests: BTreeMap::from([("POD-1".to_string(), "sha256:11".to_string())]),
             started_at: "2026-11-26T00:00:00Z".into(),
         }
     }
@@ -295,6 +339,66 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&p1).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o644);
+    }
+
+    #[test]
+    fn per_check_digests_are_added_keeping_every_other_byte() {
+        let mut m = meta("trivy");
+        m.check_digests.clear();
+        let old = String::from_utf8(serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+        assert!(!old.contains("check_digests"), "{old}");
+        let digests = BTreeMap::from([
+            ("BASE-1".to_string(), "sha256:aa".to_string()),
+            ("POD-1".to_string(), "sha256:bb".to_string()),
+        ]);
+        let new = add_check_digests(&old, &digests).unwrap();
+        // Exactly what the runner writes today for the same run.
+        m.check_digests = digests.clone();
+        assert_eq!(
+            new,
+            String::from_utf8(serde_json::to_vec_pretty(&m).unwrap()).unwrap()
+        );
+        // Taking the inserted block out gives back the old sidecar, byte for byte.
+        let start = new.find("  \"check_digests\"").unwrap();
+        let end = start + new[start..].find("\n  },\n").unwrap() + "\n  },\n".len();
+        let removed = format!("{}{}", &new[..start], &new[end..]);
+        assert_eq!(removed, old);
+        let err = add_check_digests(&new, &digests).unwrap_err().to_string();
+        assert!(err.contains("already"), "{err}");
+        let err = add_check_digests("{}", &digests).unwrap_err().to_string();
+        assert!(err.contains("suite_digest"), "{err}");
+    }
+
+    #[test]
+    fn check_digests_are_those_of_each_check_file() {
+        let d = tempfile::tempdir().unwrap();
+        let object = |id: &str| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {}\n  labels:\n    check: {id}\n  annotations:\n    expected: alert\n",
+                id.to_ascii_lowercase()
+            )
+        };
+        std::fs::write(d.path().join("pod-1-a.yaml"), object("POD-1")).unwrap();
+        std::fs::write(d.path().join("base-1-b.yaml"), object("BASE-1")).unwrap();
+        std::fs::write(d.path().join("notes.txt"), "not a check").unwrap();
+        let digests = check_digests(d.path());
+        assert_eq!(
+            digests,
+            BTreeMap::from([
+                (
+                    "BASE-1".to_string(),
+                    crate::schema::digest::sha256(object("BASE-1").as_bytes())
+                ),
+                (
+                    "POD-1".to_string(),
+                    crate::schema::digest::sha256(object("POD-1").as_bytes())
+                ),
+            ])
+        );
+        // A folder without checks records none (and its results keep the whole-suite rule).
+        let empty = tempfile::tempdir().unwrap();
+        std::fs::write(empty.path().join("a.yaml"), "kind: ConfigMap\n").unwrap();
+        assert!(check_digests(empty.path()).is_empty());
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! KALM's tools and ours read each other's suites, plus this project's own under one prefix.
 
 pub mod check;
+pub mod digest;
 pub mod expected;
 pub mod files;
 pub mod keys;
