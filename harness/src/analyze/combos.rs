@@ -95,7 +95,7 @@ pub fn best(matrix: &Matrix, candidates: &[usize]) -> (Vec<Combo>, Vec<Combo>) {
 mod tests {
     use super::*;
 
-    use crate::analyze::matrix::{MatrixRow, Flags};
+    use crate::analyze::matrix::{Flags, MatrixRow};
 
     #[test]
     fn union_detection() {

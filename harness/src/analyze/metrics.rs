@@ -179,7 +179,7 @@ pub fn score(o: &Outcomes) -> PolarsResult<Scores> {
 mod tests {
     use super::*;
 
-    use crate::analyze::matrix::{MatrixRow, Flags};
+    use crate::analyze::matrix::{Flags, MatrixRow};
     use crate::analyze::suite::Expected;
 
     fn row(check: usize, category: &str, expected: Expected) -> MatrixRow {
