@@ -19,7 +19,7 @@ pub(crate) fn first_byte(text: &str) -> Option<u8> {
 /// The first version-looking token (`1.2`, `v1.2.3`, `0.4.0-0-gc37b7551f6`) in a tool's
 /// `--version` text, without the leading `v`. `key: value` and `key=value` separators split
 /// tokens too (`version:v0.7.1`).
-pub(crate) fn version_token(text: &str) -> Option<String> {
+pub fn version_token(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\'' | ':' | '='))
         .map(|t| t.trim_start_matches(['v', 'V']))
         .find(|t| {
@@ -47,11 +47,4 @@ pub(crate) fn head(input: &[u8], limit: usize) -> &str {
 pub(crate) fn first_significant_byte(bytes: &[u8]) -> Option<u8> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
-}
-
-/// A static environment table as the owned pairs a [`crate::ScanPlan`] carries.
-pub(crate) fn owned_env(env: &[(&str, &str)]) -> Vec<(String, String)> {
-    env.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
