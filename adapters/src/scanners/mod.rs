@@ -12,6 +12,7 @@ pub mod kubeaudit;
 pub mod kubescape;
 pub mod kubesec;
 pub mod kubiscan;
+pub mod kyverno;
 pub mod polaris;
 pub mod sarif;
 pub mod snyk;
@@ -33,6 +34,7 @@ pub fn all() -> Vec<&'static dyn Scanner> {
         &kubescape::Kubescape,
         &kubesec::Kubesec,
         &kubiscan::KubiScan,
+        &kyverno::Kyverno,
         &polaris::Polaris,
         &snyk::Snyk,
         &terrascan::Terrascan,
