@@ -19,17 +19,18 @@
 //! violates; the findings are one per control (`properties.controls`, the pod-security-admission
 //! check ids, which are the rule ids of `rules/kyverno.csv`), each with the field its part of
 //! the message names first. The restricted level includes every baseline control, so a policy
-//! checking both levels reports a baseline violation twice; it is kept once per object, from the
-//! baseline rule. Any other failed rule (a user's own `pattern` or CEL rule) is one finding under
+//! checking both levels reports a baseline violation twice; it is kept once per object. Any
+//! other failed rule (a user's own `pattern` or CEL rule) is one finding under
 //! its rule name, unmapped unless the table lists it.
 //!
 //! Only `fail` and `warn` results are findings (`warn` is a failed audit rule under
 //! `--audit-warn`); `pass`, `skip` and `error` are not. Severity is the policy's
-//! `policies.kyverno.io/severity` annotation when it has one, else the level: baseline controls
-//! high, restricted ones medium. The report carries no tool version: it comes from the result
+//! `policies.kyverno.io/severity` annotation when it has one, else the level the control belongs
+//! to (whichever rule reported it): baseline controls high, restricted-only ones medium, the
+//! level kept as the raw severity. The report carries no tool version: it comes from the result
 //! file's name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -102,25 +103,37 @@ fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }
 
-/// The documents of the output: the JSON texts between `---` lines.
-fn documents(text: &str) -> Vec<&str> {
+/// Kyverno prints its own warnings on stdout, before the report: one line each, starting with
+/// this (`Warning: POLICY: kyverno.io/v1 ClusterPolicy is deprecated ...`). A report line is
+/// JSON, so such a line is never part of one.
+const WARNING: &str = "Warning: ";
+
+/// The documents of the output: the JSON texts between `---` lines, Kyverno's warning lines
+/// left out.
+fn documents(text: &str) -> Vec<String> {
     let mut docs = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
+    let mut cur = String::new();
     for line in text.split_inclusive('\n') {
         if line.trim() == "---" {
-            docs.push(&text[start..at]);
-            start = at + line.len();
+            docs.push(std::mem::take(&mut cur));
+        } else if !line.starts_with(WARNING) {
+            cur.push_str(line);
         }
-        at += line.len();
     }
-    docs.push(&text[start..]);
-    docs.into_iter().filter(|d| !d.trim().is_empty()).collect()
+    docs.push(cur);
+    docs.retain(|d| !d.trim().is_empty());
+    docs
 }
 
-/// Pod Security level of a result, from its properties (`standard`), for the severity and for
-/// keeping a control reported by both levels once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// The first line that is not one of Kyverno's warnings, for detection.
+fn first_report_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| !l.starts_with(WARNING) && !l.trim().is_empty())
+        .unwrap_or("")
+}
+
+/// Pod Security level of a control: what its severity is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Level {
     Baseline,
     Restricted,
@@ -128,12 +141,36 @@ enum Level {
     Other,
 }
 
+/// The controls only the restricted level has (pod-security-admission's checks of level
+/// `restricted`); every other check id belongs to baseline, which restricted includes.
+const RESTRICTED_ONLY: &[&str] = &[
+    "allowPrivilegeEscalation",
+    "capabilities_restricted",
+    "restrictedVolumes",
+    "runAsNonRoot",
+    "runAsUser",
+    "seccompProfile_restricted",
+];
+
 impl Level {
+    /// A result's level as Kyverno gives it (`properties.standard`).
     fn of(standard: Option<&str>) -> Level {
         match standard.map(str::trim) {
             Some("baseline") => Level::Baseline,
             Some("restricted") => Level::Restricted,
             _ => Level::Other,
+        }
+    }
+
+    /// The level a control belongs to, whichever rule reported it: a restricted rule reports
+    /// baseline controls too. A check id the table does not know keeps the result's level.
+    fn of_control(control: &str, reported_at: Level) -> Level {
+        if RESTRICTED_ONLY.contains(&control) {
+            Level::Restricted
+        } else if rules().get(control).is_some() {
+            Level::Baseline
+        } else {
+            reported_at
         }
     }
 
@@ -183,37 +220,45 @@ fn first_field(part: &str) -> Option<&str> {
     (!field.is_empty()).then_some(field)
 }
 
-/// One object's findings with the level each came from, for keeping a control once per object.
+/// An object and a rule id: a control is one finding per object, however many rules (levels)
+/// of the policy reported it.
 type Key = (Option<String>, Option<String>, Option<String>, String);
 
+#[derive(Default)]
 struct Collector {
     findings: Vec<Finding>,
-    /// (object, rule id) -> index in `findings` and the level that reported it.
-    seen: HashMap<Key, (usize, Level)>,
+    seen: HashSet<Key>,
 }
 
 impl Collector {
-    fn add(&mut self, f: Finding, level: Level) {
+    fn add(&mut self, f: Finding) {
         let key = (
             f.object.kind.clone(),
             f.object.namespace.clone(),
             f.object.name.clone(),
             f.rule_id.clone(),
         );
-        match self.seen.get(&key) {
-            // Reported again by a stricter level (restricted repeats baseline): keep the first.
-            Some(&(_, had)) if had <= level => {}
-            // A baseline result after the restricted one: the baseline one stands for both.
-            Some(&(i, _)) => {
-                self.findings[i] = f;
-                self.seen.insert(key, (i, level));
-            }
-            None => {
-                self.seen.insert(key, (self.findings.len(), level));
-                self.findings.push(f);
+        if self.seen.insert(key) {
+            self.findings.push(f);
+        }
+    }
+}
+
+/// Kyverno writes an annotation's key in brackets (`metadata.annotations[container.apparmor.
+/// security.beta.kubernetes.io/app]`); it is a field, not an array item, so it becomes
+/// `metadata.annotations.KEY`, the suite's notation, before the path is made canonical.
+fn field_path(field: &str) -> String {
+    let mut field = field.to_string();
+    for map in ["annotations[", "labels["] {
+        if let Some(i) = field.find(map) {
+            let open = i + map.len() - 1;
+            if let Some(close) = field[open..].find(']') {
+                let key = field[open + 1..open + close].to_string();
+                field.replace_range(open..=open + close, &format!(".{key}"));
             }
         }
     }
+    crate::paths::normalize(&field)
 }
 
 fn add_result(out: &mut Collector, r: ReportResult) {
@@ -222,11 +267,11 @@ fn add_result(out: &mut Collector, r: ReportResult) {
         return;
     }
     let props = r.properties.unwrap_or_default();
-    let level = Level::of(props.get("standard").map(String::as_str));
-    let (level_severity, level_word) = level.severity();
-    let (severity, raw_severity) = match non_empty(r.severity) {
-        Some(s) => (Severity::from_raw(&s), Some(s)),
-        None => (level_severity, level_word),
+    let reported_at = Level::of(props.get("standard").map(String::as_str));
+    let annotated = non_empty(r.severity);
+    let severity_of = |level: Level| match &annotated {
+        Some(s) => (Severity::from_raw(s), Some(s.clone())),
+        None => level.severity(),
     };
     let message = non_empty(r.message);
     let rule = non_empty(r.rule).unwrap_or_default();
@@ -249,15 +294,12 @@ fn add_result(out: &mut Collector, r: ReportResult) {
             namespace: non_empty(subject.namespace.clone()),
             name: non_empty(subject.name.clone()),
         };
-        let new = |rule_id: &str, part: Option<&str>| {
+        let new = |rule_id: &str, level: Level, part: Option<&str>| {
             let mut f = Finding::new(NAME, rule_id);
             f.rule_title = rules().get(rule_id).map(|r| r.title.clone());
-            f.severity = severity;
-            f.raw_severity = raw_severity.clone();
+            (f.severity, f.raw_severity) = severity_of(level);
             f.object = object.clone();
-            f.path = part
-                .and_then(first_field)
-                .map(crate::paths::normalize);
+            f.path = part.and_then(first_field).map(field_path);
             f.message = match (part, &message) {
                 (Some(p), _) => Some(p.to_string()),
                 (None, m) => m.clone(),
@@ -265,28 +307,31 @@ fn add_result(out: &mut Collector, r: ReportResult) {
             f
         };
         if controls.is_empty() {
-            let id = base_rule(&rule);
-            let id = if id.is_empty() {
-                policy.as_deref().unwrap_or("")
-            } else {
-                id
+            let id = match base_rule(&rule) {
+                "" => policy.as_deref().unwrap_or(""),
+                id => id,
             };
-            out.add(new(id, None), Level::Other);
+            out.add(new(id, Level::Other, None));
         } else {
             for (i, control) in controls.iter().enumerate() {
                 let part = if paired { Some(parts[i]) } else { None };
-                out.add(new(control, part), level);
+                out.add(new(control, Level::of_control(control, reported_at), part));
             }
         }
     }
 }
 
 fn parse_report(text: &str) -> Result<Vec<Finding>, ParseErrorKind> {
-    let mut out = Collector {
-        findings: Vec::new(),
-        seen: HashMap::new(),
-    };
+    let mut out = Collector::default();
     let docs = documents(text);
+    // Kyverno prints no report when no resource matched a rule; that output cannot be told
+    // from one cut before its report, so it is an error rather than a clean run.
+    if docs.is_empty() {
+        return Err(ParseErrorKind::wrong_shape(
+            NAME,
+            "no policy report in the output (only Kyverno's warning lines)",
+        ));
+    }
     for (i, doc) in docs.iter().enumerate() {
         if first_significant_byte(doc.as_bytes()) != Some(b'{') {
             return Err(ParseErrorKind::wrong_shape(
@@ -414,10 +459,10 @@ impl Scanner for Kyverno {
     }
 
     fn detect(&self, input: &[u8]) -> bool {
-        if first_significant_byte(input) != Some(b'{') {
+        let h = head(input, 64 * 1024);
+        if first_significant_byte(first_report_line(h).as_bytes()) != Some(b'{') {
             return false;
         }
-        let h = head(input, 64 * 1024);
         (h.contains("\"openreports.io/") || h.contains("\"wgpolicyk8s.io/"))
             && has_pair(h, "source", NAME)
     }
@@ -453,9 +498,45 @@ mod tests {
 
     #[test]
     fn documents_split_at_separator_lines() {
-        assert_eq!(documents("{\"a\":1}\n---\n{\"b\":2}\n"), ["{\"a\":1}\n", "{\"b\":2}\n"]);
+        assert_eq!(
+            documents("{\"a\":1}\n---\n{\"b\":2}\n"),
+            ["{\"a\":1}\n", "{\"b\":2}\n"]
+        );
         assert_eq!(documents("---\n{\"a\":\"---\"}\n"), ["{\"a\":\"---\"}\n"]);
         assert!(documents("\n---\n").is_empty());
+        assert_eq!(
+            documents("Warning: p.yaml: deprecated\n{\"a\":1}\n"),
+            ["{\"a\":1}\n"]
+        );
+        assert_eq!(first_report_line("Warning: x\n\n {\"a\":1}\n"), " {\"a\":1}");
+    }
+
+    #[test]
+    fn annotation_keys_become_fields() {
+        assert_eq!(
+            field_path("spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/app]"),
+            ".metadata.annotations.container.apparmor.security.beta.kubernetes.io/app"
+        );
+        assert_eq!(
+            field_path("spec.template.spec.volumes[1].hostPath"),
+            ".spec.volumes[].hostPath"
+        );
+    }
+
+    #[test]
+    fn controls_keep_their_own_level() {
+        assert_eq!(
+            Level::of_control("privileged", Level::Restricted),
+            Level::Baseline
+        );
+        assert_eq!(
+            Level::of_control("runAsNonRoot", Level::Restricted),
+            Level::Restricted
+        );
+        assert_eq!(
+            Level::of_control("somethingNew", Level::Restricted),
+            Level::Restricted
+        );
     }
 
     #[test]
