@@ -7,6 +7,7 @@
 pub mod checkid;
 pub mod error;
 pub mod finding;
+pub mod parser;
 pub mod paths;
 pub mod rules;
 pub mod scanner;
@@ -14,6 +15,7 @@ pub mod scanners;
 
 pub use error::{ParseError, ParseErrorKind};
 pub use finding::{Finding, ObjectRef, Report, Severity};
+pub use parser::Parser;
 pub use rules::{RuleInfo, RuleTable};
 pub use scanner::{OutputSink, Requirements, ScanMode, ScanPlan, Scanner};
-pub use scanners::{all, by_name, detect};
+pub use scanners::{all, by_name, detect, version_token};

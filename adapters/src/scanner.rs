@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 
 use crate::{ParseError, ParseErrorKind, Report, RuleTable};
 
+pub use crate::parser::version_from_file_name;
+
 /// What a scanner looks at: manifests on disk, or a live cluster/node (kube-bench, KubiScan),
 /// whose recorded output can be parsed but which `harness run` cannot drive on a suite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -98,32 +100,5 @@ pub trait Scanner: Sync + Send {
         let bytes = std::fs::read(path).map_err(|e| wrap(ParseErrorKind::Io(e.to_string())))?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         self.parse(&bytes, name).map_err(wrap)
-    }
-}
-
-/// Version from a KALM-style result file name: `trivy_v0.49.0_2024-02-01.json` -> `0.49.0`.
-pub fn version_from_file_name(file_name: &str) -> Option<String> {
-    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-    let idx = base.find("_v")?;
-    let rest = &base[idx + 2..];
-    let end = rest.find('_').unwrap_or(rest.len());
-    let v = &rest[..end];
-    (!v.is_empty() && v.starts_with(|c: char| c.is_ascii_digit())).then(|| v.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn version_from_kalm_names() {
-        use super::version_from_file_name as v;
-        assert_eq!(
-            v("trivy_v0.49.0_2024-02-01.json").as_deref(),
-            Some("0.49.0")
-        );
-        assert_eq!(
-            v("results/kubiscan_v1.5_2022-08-16.txt").as_deref(),
-            Some("1.5")
-        );
-        assert_eq!(v("kube-score.json"), None);
     }
 }

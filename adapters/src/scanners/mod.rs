@@ -20,6 +20,8 @@ pub mod terrascan;
 pub mod trivy;
 mod util;
 
+pub use util::version_token;
+
 /// Every adapter, in a stable order (the order of `harness scanners`).
 pub fn all() -> Vec<&'static dyn Scanner> {
     // Alphabetical by adapter name: the order of `harness scanners` and of the exports.

@@ -19,7 +19,7 @@ pub(crate) fn first_byte(text: &str) -> Option<u8> {
 /// The first version-looking token (`1.2`, `v1.2.3`, `0.4.0-0-gc37b7551f6`) in a tool's
 /// `--version` text, without the leading `v`. `key: value` and `key=value` separators split
 /// tokens too (`version:v0.7.1`).
-pub(crate) fn version_token(text: &str) -> Option<String> {
+pub fn version_token(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '\'' | ':' | '='))
         .map(|t| t.trim_start_matches(['v', 'V']))
         .find(|t| {

@@ -6,6 +6,7 @@
 //! with the reason and the others go on; nothing already stored is touched.
 
 pub mod clock;
+pub mod drivers;
 pub mod exec;
 pub mod locate;
 pub mod portable;

@@ -1,0 +1,55 @@
+//! kubeaudit (Shopify).
+
+use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+
+/// kubeaudit's manifest mode reads exactly one file (`-f`, repeated flags: the last wins) and
+/// has no folder mode, so one argv cannot name a whole suite. With one file the plan scans it
+/// directly; with several, the runner first joins them into `kubeaudit-suite.yaml` in the work
+/// folder: kubeaudit reports each object by kind, namespace and name, which is all the analyzer
+/// needs (the suite's object names carry the check ids).
+///
+/// `--exitcode 0` because kubeaudit exits 2 whenever it finds an error-level result.
+pub const DRIVER: Driver = Driver {
+    name: "kubeaudit",
+    binary: "kubeaudit",
+    version_args: &["version"],
+    parse_version,
+    args: &[
+        Arg::Lit("all"),
+        Arg::Lit("--format"),
+        Arg::Lit("json"),
+        Arg::Lit("--exitcode"),
+        Arg::Lit("0"),
+        Arg::Lit("-f"),
+        Arg::Input,
+    ],
+    extra_args: no_extra_args,
+    output: Output::Stdout,
+    offline_env: &[],
+    workdir_env: &[],
+    cpu_limit_env: Some("GOMAXPROCS"),
+    mode: ScanMode::Manifests,
+    requirements: OFFLINE,
+    install_hint: "go install github.com/Shopify/kubeaudit@v0.22.2 (deprecated upstream since 2024, still works)",
+    inputs: Inputs::Combined(COMBINED_MANIFEST),
+};
+
+/// The suite joined into one file, in the run's work folder.
+pub const COMBINED_MANIFEST: &str = "kubeaudit-suite.yaml";
+
+/// `0.22.2`, `kubeaudit version v0.22.1`, or JSON with a `"version"` key.
+fn parse_version(output: &str) -> Option<String> {
+    output
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | ':' | '='))
+        .map(|t| t.trim_start_matches(['v', 'V']).trim_end_matches('.'))
+        .find(|t| {
+            let mut parts = t.split('.');
+            let major = parts.next().unwrap_or("");
+            !major.is_empty()
+                && major.bytes().all(|b| b.is_ascii_digit())
+                && parts
+                    .next()
+                    .is_some_and(|m| m.bytes().next().is_some_and(|b| b.is_ascii_digit()))
+        })
+        .map(str::to_string)
+}

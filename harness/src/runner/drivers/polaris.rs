@@ -1,0 +1,29 @@
+//! Polaris (Fairwinds).
+
+use super::version_text::after_version_word;
+use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+
+/// `polaris version` prints `Polaris version:8.5.4 Commit:...`.
+pub const DRIVER: Driver = Driver {
+    name: "polaris",
+    binary: "polaris",
+    version_args: &["version"],
+    parse_version: after_version_word,
+    args: &[
+        Arg::Lit("audit"),
+        Arg::Lit("--audit-path"),
+        Arg::Suite,
+        Arg::Lit("--format"),
+        Arg::Lit("json"),
+    ],
+    extra_args: no_extra_args,
+    output: Output::Stdout,
+    offline_env: &[],
+    workdir_env: &[],
+    cpu_limit_env: Some("GOMAXPROCS"),
+    mode: ScanMode::Manifests,
+    requirements: OFFLINE,
+    install_hint: "download a release binary from github.com/FairwindsOps/polaris/releases \
+         (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)",
+    inputs: Inputs::Suite,
+};

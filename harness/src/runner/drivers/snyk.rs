@@ -1,0 +1,41 @@
+//! Snyk IaC, which scans against Snyk's service.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::version_text::captured;
+use super::{no_extra_args, Arg, Driver, Inputs, Output, Requirements, ScanMode};
+
+pub const DRIVER: Driver = Driver {
+    name: "snyk",
+    binary: "snyk",
+    version_args: &["--version"],
+    parse_version,
+    args: &[
+        Arg::Lit("iac"),
+        Arg::Lit("test"),
+        Arg::Suite,
+        Arg::Lit("--json"),
+    ],
+    extra_args: no_extra_args,
+    output: Output::Stdout,
+    offline_env: &[("SNYK_DISABLE_ANALYTICS", "1")],
+    workdir_env: &[],
+    cpu_limit_env: None,
+    mode: ScanMode::Manifests,
+    requirements: Requirements {
+        network: true,
+        api_key: true,
+    },
+    install_hint:
+        "npm install -g snyk (or a release binary from github.com/snyk/cli/releases), then \
+         `snyk auth` or SNYK_TOKEN; scans run against Snyk's service",
+    inputs: Inputs::Suite,
+};
+
+/// `1.1276.0` or `1.1276.0 (standalone)`.
+fn parse_version(output: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    captured(&RE, r"\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)", output)
+}
