@@ -216,7 +216,12 @@ fn first_field(part: &str) -> Option<&str> {
     let end = list
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',')
         .unwrap_or(list.len());
-    let field = list[..end].trim_end_matches([']', ')']);
+    // The list's own closing bracket, when the field ends it; an annotation key's bracket
+    // (`annotations[container.apparmor...]`) is balanced and stays.
+    let mut field = list[..end].trim_end_matches(')');
+    while field.ends_with(']') && field.matches('[').count() < field.matches(']').count() {
+        field = &field[..field.len() - 1];
+    }
     (!field.is_empty()).then_some(field)
 }
 
@@ -493,6 +498,14 @@ mod tests {
             Some("spec.template.spec.containers[0].securityContext.runAsNonRoot")
         );
         assert_eq!(first_field(parts[2]), None);
+        assert_eq!(
+            first_field("(Forbidden reason: r, field error list: [metadata.annotations[a/b] is forbidden])"),
+            Some("metadata.annotations[a/b]")
+        );
+        assert_eq!(
+            first_field("(Forbidden reason: r, field error list: [spec.volumes[0]])"),
+            Some("spec.volumes[0]")
+        );
         assert!(control_parts("Validation rule 'x' passed.").is_empty());
     }
 
