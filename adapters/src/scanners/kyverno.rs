@@ -421,13 +421,13 @@ impl Scanner for Kyverno {
         program: &Path,
         suite: &Path,
         _files: &[PathBuf],
-        workdir: &Path,
+        _workdir: &Path,
     ) -> ScanPlan {
         ScanPlan {
             program: program.to_path_buf(),
             args: vec![
                 "apply".to_string(),
-                workdir.join(POLICY_FILE).display().to_string(),
+                POLICY_FILE.to_string(),
                 "--resource".to_string(),
                 suite.display().to_string(),
                 "--policy-report".to_string(),
