@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use adapters::{all, ParseErrorKind, Scanner};
+use adapters::{all, ParseErrorKind, Parser};
 use serde_json::Value;
 
 /// A real output per adapter, (adapter name, file): the largest scanner output among its
@@ -32,7 +32,7 @@ fn samples() -> Vec<(String, PathBuf)> {
 
 /// The sample of `s`; every adapter has one (a fixture output of its own).
 #[track_caller]
-fn sample_of<'a>(samples: &'a [(String, PathBuf)], s: &dyn Scanner) -> &'a PathBuf {
+fn sample_of<'a>(samples: &'a [(String, PathBuf)], s: &dyn Parser) -> &'a PathBuf {
     match samples.iter().find(|(t, _)| t == s.name()) {
         Some((_, p)) => p,
         None => panic!(
@@ -44,7 +44,7 @@ fn sample_of<'a>(samples: &'a [(String, PathBuf)], s: &dyn Scanner) -> &'a PathB
 }
 
 /// Runs a parse, turning a panic into a test failure that names the adapter and the case.
-fn parse(s: &dyn Scanner, input: &[u8], case: &str) -> Result<usize, ParseErrorKind> {
+fn parse(s: &dyn Parser, input: &[u8], case: &str) -> Result<usize, ParseErrorKind> {
     match catch_unwind(AssertUnwindSafe(|| s.parse(input, "input"))) {
         Ok(r) => r.map(|r| r.findings.len()),
         Err(_) => panic!("{} panicked on {case}", s.name()),
@@ -257,7 +257,7 @@ fn take_largest_array(doc: &mut Value) -> Option<Vec<Value>> {
 }
 
 /// The fastest of `runs` parses (less noise from a shared machine).
-fn time_parse(s: &dyn Scanner, input: &[u8], runs: usize) -> (Duration, Result<usize, String>) {
+fn time_parse(s: &dyn Parser, input: &[u8], runs: usize) -> (Duration, Result<usize, String>) {
     let mut best = Duration::MAX;
     let mut outcome = Err(String::new());
     for _ in 0..runs {

@@ -3,13 +3,13 @@
 
 mod common;
 
-use adapters::{by_name, paths, Scanner, Severity};
+use adapters::{by_name, paths, Parser, Severity};
 
 const KALM: &str = "datree/datree_v1.9.19_kalm-2024-suite.json";
 const GOLDEN: &str = "datree/datree_golden-pkg-evaluation_json_output.json";
 const GOLDEN_OLD: &str = "datree/datree_golden-bl-evaluation_json_output.json";
 
-fn datree() -> &'static dyn Scanner {
+fn datree() -> &'static dyn Parser {
     by_name("datree").expect("datree is registered")
 }
 

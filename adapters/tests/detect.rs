@@ -4,7 +4,7 @@
 
 mod common;
 
-use adapters::scanner::version_from_file_name;
+use adapters::parser::version_from_file_name;
 use adapters::{all, by_name, detect};
 
 #[test]

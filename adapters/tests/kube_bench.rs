@@ -5,14 +5,14 @@
 
 mod common;
 
-use adapters::{by_name, Scanner, Severity};
+use adapters::{by_name, Parser, Severity};
 use common::Bad;
 
 const KALM: &str = "kube-bench/kube-bench_v0.6.9_kalm-2024-node.json";
 const BARE_LIST: &str = "kube-bench/kube-bench_cis-1.5_defectdojo-one-vuln.json";
 const SINGLE: &str = "kube-bench/inputs/kube-bench_single-control-object.json";
 
-fn kube_bench() -> &'static dyn Scanner {
+fn kube_bench() -> &'static dyn Parser {
     by_name("kube-bench").expect("kube-bench is registered")
 }
 

@@ -3,12 +3,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{Bad, Edit, UnknownRule};
 
 use adapters::scanners::kube_linter::KubeLinter;
-use adapters::{Scanner, Severity};
+use adapters::{Parser, Severity};
 
 const KALM: &str = "kube-linter/kubelinter_v0.6.5_kalm-2024-suite.json";
 
@@ -111,32 +109,6 @@ fn unknown_rule_is_kept_and_flagged() {
             on: None,
             sole: true,
         },
-    );
-}
-
-#[test]
-fn no_findings_and_versions() {
-    let text = br#"{"Checks": [], "Reports": null, "Summary": {"ChecksStatus": "Passed", "KubeLinterVersion": "v0.7.1"}}"#;
-    assert!(KubeLinter.detect(text));
-    let report = common::parse_no_findings(&KubeLinter, text, "out.json");
-    assert_eq!(report.tool_version.as_deref(), Some("0.7.1"));
-    assert_eq!(
-        KubeLinter.parse_version("v0.6.5\n").as_deref(),
-        Some("0.6.5")
-    );
-    assert_eq!(
-        KubeLinter.parse_version("0.4.0-0-gc37b7551f6").as_deref(),
-        Some("0.4.0-0-gc37b7551f6")
-    );
-    let plan = KubeLinter.scan_plan(
-        Path::new("kube-linter"),
-        Path::new("/s"),
-        &[],
-        Path::new("/w"),
-    );
-    assert_eq!(
-        plan.args,
-        ["lint", "--add-all-built-in", "--format", "json", "/s"]
     );
 }
 

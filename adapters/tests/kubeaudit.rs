@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{fixture, Bad, Edit, UnknownRule};
 
-use adapters::{by_name, Report, Scanner, Severity};
+use adapters::{by_name, Parser, Report, Severity};
 
 /// 0.22.2 on two suite manifests joined into one stream, as `scan_plan` does.
 const TWO: &str = "kubeaudit/kubeaudit_v0.22.2_two-manifests.jsonl";
@@ -22,7 +22,7 @@ const KALM_STORAGE: &str = "kubeaudit/kubeaudit_v0.22.2_kalm-storage.json";
 /// The older release on suite manifests.
 const OLD: &str = "kubeaudit/kubeaudit_v0.19.0_manifests.jsonl";
 
-fn kubeaudit() -> &'static dyn Scanner {
+fn kubeaudit() -> &'static dyn Parser {
     by_name("kubeaudit").expect("kubeaudit is registered")
 }
 
@@ -122,59 +122,6 @@ fn override_label_fixture() {
         .as_deref()
         .unwrap()
         .starts_with("Audit result overridden: allowPrivilegeEscalation not set"));
-}
-
-/// Real output: kubeaudit 0.22.2 `all --format json` on KALM 2024's 235 manifests joined into
-/// one stream (what `scan_plan` does with several files). 57 lines, counted with python3.
-#[test]
-fn kalm_suite_fixture() {
-    let report = common::parse_fixture(kubeaudit(), KALM_SUITE);
-    assert_eq!(report.findings.len(), 57);
-    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
-    assert_eq!(common::count_rule(&report.findings, "CapabilityAdded"), 25);
-    assert_eq!(
-        report
-            .findings
-            .iter()
-            .filter(|f| f.raw_severity.as_deref() == Some("warning"))
-            .count(),
-        8
-    );
-    common::assert_all_mapped(&report);
-    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
-    let f = find("NamespaceHostIPCTrue", "pod-009-2-has-hostipc-set");
-    assert_eq!(f.check_id.as_deref(), Some("POD-009-2"));
-    assert_eq!(f.severity, Severity::High);
-    let f = find("SensitivePathsMounted", "pod-044-1-mounting-docker-socket");
-    assert_eq!(f.check_id.as_deref(), Some("POD-044-1"));
-    assert!(f
-        .message
-        .as_deref()
-        .unwrap()
-        .contains("/var/run/docker.sock"));
-    let f = find(
-        "RunAsUserPSCRoot",
-        "pod-018-4-use-uid-set-in-container-takes-precedence",
-    );
-    assert_eq!(f.severity, Severity::Medium);
-    assert_eq!(f.raw_severity.as_deref(), Some("warning"));
-    let f = find("ImageTagMissing", "sc-002-3-no-explicit-tag");
-    assert_eq!(f.check_id.as_deref(), Some("SC-002-3"));
-    assert_eq!(
-        kubeaudit().rules().get("ImageTagMissing").unwrap().category,
-        "SupplyChain"
-    );
-    let f = find(
-        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
-        "np-001-namespace-without-network-policy",
-    );
-    assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
-    assert_eq!(f.check_id.as_deref(), Some("NP-001"));
-    let f = find("LimitsCPUNotSet", "res-004-2-no-cpu-limits");
-    assert_eq!(
-        f.object.namespace.as_deref(),
-        Some("kalm-benchmark-unrestricted-ns")
-    );
 }
 
 /// KALM's tooling stores kubeaudit's lines as one JSON array; it reads the same as the lines.
@@ -354,39 +301,55 @@ fn unknown_rule_is_kept_and_flagged() {
     );
 }
 
-/// Runs the installed kubeaudit with the adapter's own plan on three suite manifests (joined
-/// into one stream) and checks the parser against the lines it printed.
+/// Real output: kubeaudit 0.22.2 `all --format json` on KALM 2024's 235 manifests joined into
+/// one stream (what the harness does with several files). 57 lines, counted with python3.
 #[test]
-#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
-fn live_output_parses() {
-    let (bin, manifests) = common::live_tool(".tools/bin/kubeaudit", &[]);
-    let files: Vec<_> = [
-        "pod-032-2-privileged-container.yaml",
-        "pod-008-2-host-pid.yaml",
-        "np-001-namespace-without-networkpolicy.yaml",
-    ]
-    .iter()
-    .map(|f| manifests.join(f))
-    .collect();
-    let work = std::env::temp_dir().join(format!("kubeaudit-live-{}", std::process::id()));
-    std::fs::create_dir_all(&work).unwrap();
-    let plan = kubeaudit().scan_plan(&bin, &manifests, &files, &work);
-    let stdout = common::run_plan_output(&plan, &[0]);
-    std::fs::remove_dir_all(&work).ok();
-    let results = String::from_utf8_lossy(&stdout)
-        .lines()
-        .filter(|l| l.contains("\"AuditResultName\""))
-        .count();
-    let report = common::parse_live_output(kubeaudit(), &stdout, "live.jsonl", results);
-    let privileged = common::first_of(&report.findings, "PrivilegedTrue");
-    assert_eq!(privileged.check_id.as_deref(), Some("POD-032-2"));
-    common::assert_reported_on(&report.findings, "NamespaceHostPIDTrue", "POD-008-2");
-    common::assert_reported_on(
-        &report.findings,
-        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
-        "NP-001",
+fn kalm_suite_fixture() {
+    let report = common::parse_fixture(kubeaudit(), KALM_SUITE);
+    assert_eq!(report.findings.len(), 57);
+    assert_eq!(report.tool_version.as_deref(), Some("0.22.2"));
+    assert_eq!(common::count_rule(&report.findings, "CapabilityAdded"), 25);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.raw_severity.as_deref() == Some("warning"))
+            .count(),
+        8
     );
     common::assert_all_mapped(&report);
-    let version = common::installed_version(kubeaudit(), &bin);
-    assert_eq!(version.as_deref(), Some("0.22.2"));
+    let find = |rule: &str, name: &str| common::first_on(&report.findings, rule, name);
+    let f = find("NamespaceHostIPCTrue", "pod-009-2-has-hostipc-set");
+    assert_eq!(f.check_id.as_deref(), Some("POD-009-2"));
+    assert_eq!(f.severity, Severity::High);
+    let f = find("SensitivePathsMounted", "pod-044-1-mounting-docker-socket");
+    assert_eq!(f.check_id.as_deref(), Some("POD-044-1"));
+    assert!(f
+        .message
+        .as_deref()
+        .unwrap()
+        .contains("/var/run/docker.sock"));
+    let f = find(
+        "RunAsUserPSCRoot",
+        "pod-018-4-use-uid-set-in-container-takes-precedence",
+    );
+    assert_eq!(f.severity, Severity::Medium);
+    assert_eq!(f.raw_severity.as_deref(), Some("warning"));
+    let f = find("ImageTagMissing", "sc-002-3-no-explicit-tag");
+    assert_eq!(f.check_id.as_deref(), Some("SC-002-3"));
+    assert_eq!(
+        kubeaudit().rules().get("ImageTagMissing").unwrap().category,
+        "SupplyChain"
+    );
+    let f = find(
+        "MissingDefaultDenyIngressAndEgressNetworkPolicy",
+        "np-001-namespace-without-network-policy",
+    );
+    assert_eq!(f.object.kind.as_deref(), Some("Namespace"));
+    assert_eq!(f.check_id.as_deref(), Some("NP-001"));
+    let f = find("LimitsCPUNotSet", "res-004-2-no-cpu-limits");
+    assert_eq!(
+        f.object.namespace.as_deref(),
+        Some("kalm-benchmark-unrestricted-ns")
+    );
 }

@@ -10,7 +10,7 @@ use common::on_object as find;
 use common::{fixture, Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::kubescape::Kubescape;
-use adapters::{Scanner, Severity};
+use adapters::{Parser, Severity};
 
 const V3048: &str = "kubescape/kubescape_v3.0.48_manifests-suite.json";
 const V301: &str = "kubescape/kubescape_v3.0.1_kalm-2024-suite.json";
@@ -419,45 +419,6 @@ fn bad_input() {
 }
 
 #[test]
-fn scan_plan_is_an_argv() {
-    let plan = Kubescape.scan_plan(
-        std::path::Path::new("/usr/bin/kubescape"),
-        std::path::Path::new("/suite dir"),
-        &[],
-        std::path::Path::new("/work"),
-    );
-    assert_eq!(&plan.args[..2], ["scan", "framework"]);
-    // Every framework with controls for files, the AKS/EKS benchmarks left out.
-    let frameworks: Vec<&str> = plan.args[2].split(',').collect();
-    for f in [
-        "allcontrols",
-        "nsa",
-        "mitre",
-        "armobest",
-        "workloadscan",
-        "cis-v1.23-t1.0.1",
-    ] {
-        assert!(frameworks.contains(&f), "{frameworks:?}");
-    }
-    assert!(!plan.args[2].contains("cis-aks") && !plan.args[2].contains("cis-eks"));
-    assert_eq!(plan.args[3], "/suite dir");
-    assert!(plan.args.windows(2).any(|w| w == ["--format", "json"]));
-    // No upload, no update check; the cache stays in the run's folder.
-    assert!(plan.args.contains(&"--keep-local".to_string()));
-    assert!(plan
-        .env
-        .contains(&("KS_SKIP_UPDATE_CHECK".to_string(), "true".to_string())));
-    assert!(plan.env.contains(&(
-        "KS_CACHE_DIR".to_string(),
-        "/work/kubescape-cache".to_string()
-    )));
-    assert_eq!(
-        plan.output,
-        adapters::OutputSink::File("/work/kubescape.json".into())
-    );
-}
-
-#[test]
 fn rule_table_is_well_formed() {
     common::assert_rule_table_well_formed(&Kubescape, "kubescape.csv");
 }
@@ -466,64 +427,4 @@ fn rule_table_is_well_formed() {
 fn mangled_output_never_panics() {
     common::assert_mangled_output_never_panics(&Kubescape, V3048);
     common::assert_mangled_output_never_panics(&Kubescape, V10119);
-}
-
-/// Runs the installed kubescape (`.tools/bin/kubescape`, control library in
-/// `.tools/kubescape-artifacts`) offline with the adapter's own scan plan on suite manifests and
-/// checks the parser against the raw report.
-#[test]
-#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
-fn live_run_agrees_with_raw_output() {
-    let (bin, manifests) =
-        common::live_tool(".tools/bin/kubescape", &[".tools/kubescape-artifacts"]);
-    let (dir, suite) = common::live_suite(
-        "kubescape",
-        &manifests,
-        &[
-            "pod-032-2-privileged-container.yaml",
-            "pod-008-2-host-pid.yaml",
-            "pod-032-1-privileged-unset.yaml",
-        ],
-    );
-    let work = dir.join("out");
-    std::fs::create_dir_all(&work).unwrap();
-    let plan = Kubescape.scan_plan(&bin, &suite, &[], &work);
-    assert!(
-        plan.args.iter().any(|a| a == "--use-artifacts-from"),
-        "the control library beside .tools/bin is found: {:?}",
-        plan.args
-    );
-    let bytes = common::run_plan_output(&plan, &[0]);
-    let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    // Counted from the raw report: every failed control of every resource.
-    let expected = raw["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|r| r["controls"].as_array().unwrap())
-        .filter(|c| c["status"]["status"] == "failed")
-        .count();
-    let report = common::parse_live_output(&Kubescape, &bytes, "kubescape.json", expected);
-    assert_eq!(
-        report.tool_version,
-        common::installed_version(&Kubescape, &bin)
-    );
-    // The privileged container fails C-0057 on its own manifest only, and hostPID C-0038.
-    let privileged: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule_id == "C-0057")
-        .collect();
-    assert_eq!(privileged.len(), 1, "{privileged:?}");
-    assert_eq!(privileged[0].check_id.as_deref(), Some("POD-032-2"));
-    assert!(report
-        .findings
-        .iter()
-        .any(|f| f.rule_id == "C-0038" && f.check_id.as_deref() == Some("POD-008-2")));
-    assert!(!report
-        .findings
-        .iter()
-        .any(|f| f.check_id.as_deref() == Some("POD-032-1") && f.rule_id == "C-0057"));
-    common::assert_all_mapped(&report);
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,11 +4,11 @@
 
 mod common;
 
-use adapters::{by_name, Scanner, Severity};
+use adapters::{by_name, Parser, Severity};
 
 const FILE: &str = "kubiscan/kubiscan_v1.5_kalm-2024-cluster.txt";
 
-fn kubiscan() -> &'static dyn Scanner {
+fn kubiscan() -> &'static dyn Parser {
     by_name("kubiscan").expect("kubiscan is registered")
 }
 

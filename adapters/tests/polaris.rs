@@ -7,7 +7,7 @@ use common::on_object as find;
 use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::polaris::Polaris;
-use adapters::{Scanner, Severity};
+use adapters::{Parser, Severity};
 
 const KALM: &str = "polaris/polaris_v8.5.4_kalm-2024-suite.json";
 
@@ -199,27 +199,6 @@ fn bad_input() {
         b"{\"PolarisOutputVersion\": \"1.0\", \"AuditTime\": \"x\", \"Results\": null}",
         "x.json",
     );
-}
-
-#[test]
-fn scan_plan_is_an_argv() {
-    let plan = Polaris.scan_plan(
-        std::path::Path::new("polaris"),
-        std::path::Path::new("/suite; rm -rf x"),
-        &[],
-        std::path::Path::new("/w"),
-    );
-    assert_eq!(
-        plan.args,
-        [
-            "audit",
-            "--audit-path",
-            "/suite; rm -rf x",
-            "--format",
-            "json"
-        ]
-    );
-    assert_eq!(plan.output, adapters::OutputSink::Stdout);
 }
 
 #[test]

@@ -5,14 +5,14 @@
 mod common;
 
 use adapters::scanners::sarif;
-use adapters::{by_name, Scanner, Severity};
+use adapters::{by_name, Parser, Severity};
 
 /// The SARIF fixture `name`.
 fn fixture(name: &str) -> Vec<u8> {
     common::fixture(&format!("sarif/{name}"))
 }
 
-fn sarif_adapter() -> &'static dyn Scanner {
+fn sarif_adapter() -> &'static dyn Parser {
     by_name("sarif").expect("sarif is registered")
 }
 

@@ -8,7 +8,7 @@ use common::in_file as find;
 use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::snyk::Snyk;
-use adapters::{Scanner, Severity};
+use adapters::{Parser, Severity};
 
 const RECORDED: &str = "snyk/snyk_v1.1276.0_kalm-2024-suite.json";
 const SINGLE: &str = "snyk/snyk_cli-fixture_single-file.json";
@@ -200,19 +200,6 @@ fn bad_input() {
     for rel in [RECORDED, SINGLE] {
         common::assert_cut_recording_is_json_error(&Snyk, rel, common::usual_cuts);
     }
-}
-
-#[test]
-fn needs_network_and_account() {
-    let req = Snyk.requirements();
-    assert!(req.network && req.api_key);
-    let plan = Snyk.scan_plan(
-        std::path::Path::new("snyk"),
-        std::path::Path::new("/suite"),
-        &[],
-        std::path::Path::new("/w"),
-    );
-    assert_eq!(plan.args, ["iac", "test", "/suite", "--json"]);
 }
 
 #[test]

@@ -11,7 +11,7 @@ use common::on_object as find;
 use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::terrascan::Terrascan;
-use adapters::{Report, Scanner, Severity};
+use adapters::{Parser, Report, Severity};
 
 const V1_19: &str = "terrascan/terrascan_v1.19.9_manifests.json";
 const V1_18: &str = "terrascan/terrascan_v1.18.11_kalm-2024-suite.json";
@@ -278,20 +278,6 @@ fn bad_input() {
     );
 }
 
-#[test]
-fn scan_plan_is_an_argv() {
-    let plan = Terrascan.scan_plan(
-        Path::new("terrascan"),
-        Path::new("/suite"),
-        &[],
-        Path::new("/w"),
-    );
-    assert_eq!(
-        plan.args,
-        ["scan", "-i", "k8s", "-d", "/suite", "-o", "json"]
-    );
-}
-
 /// Each of this adapter's fixtures is claimed by it alone among all adapters, so
 /// `adapters::detect` routes a user's file here whatever the adapters' order.
 #[test]
@@ -322,52 +308,4 @@ fn rule_table_is_well_formed() {
 fn mangled_output_never_panics() {
     common::assert_mangled_output_never_panics(&Terrascan, V1_18);
     common::assert_mangled_output_never_panics(&Terrascan, V1_19);
-}
-
-/// Runs the installed terrascan (`.tools/bin/terrascan`, policies in `.tools/terrascan-policies`)
-/// with the adapter's own scan plan on a few suite manifests and checks the parser against the
-/// raw report.
-#[test]
-#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
-fn live_run_agrees_with_raw_output() {
-    let (bin, manifests) =
-        common::live_tool(".tools/bin/terrascan", &[".tools/terrascan-policies"]);
-    let (dir, suite) = common::live_suite(
-        "terrascan",
-        &manifests,
-        &[
-            "pod-044-1-host-path-docker-socket.yaml",
-            "ns-001-workload-in-default-namespace.yaml",
-            "pod-021-1-unsafe-sysctl-kernel-pid-max.yaml",
-        ],
-    );
-    let plan = Terrascan.scan_plan(&bin, &suite, &[], &dir);
-    assert!(
-        plan.args.iter().any(|a| a == "-p"),
-        "the policies beside .tools/bin are passed"
-    );
-    // Terrascan exits 3 when it reports violations.
-    let bytes = common::run_plan_output(&plan, &[0, 3]);
-    let raw: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-    let expected = raw["results"]["violations"].as_array().unwrap().len();
-    assert_eq!(
-        raw["results"]["scan_summary"]["violated_policies"].as_u64(),
-        Some(expected as u64)
-    );
-    // The report names no version: the harness names the stored file after `terrascan version`.
-    let version = common::installed_version(&Terrascan, &bin).expect("`terrascan version` read");
-    let stored = format!("terrascan_v{version}_live.json");
-    let report = common::parse_live_output(&Terrascan, &bytes, &stored, expected);
-    assert_eq!(report.tool_version.as_deref(), Some(version.as_str()));
-    let sock = find(
-        &report.findings,
-        "AC_K8S_0088",
-        "pod-044-1-host-path-docker-socket",
-    );
-    assert_eq!(sock.len(), 1);
-    assert_eq!(sock[0].check_id.as_deref(), Some("POD-044-1"));
-    common::assert_reported_on(&report.findings, "AC_K8S_0086", "NS-001");
-    common::assert_reported_on(&report.findings, "AC_K8S_0074", "POD-021-1");
-    common::assert_all_mapped(&report);
-    let _ = std::fs::remove_dir_all(&dir);
 }

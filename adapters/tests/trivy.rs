@@ -9,7 +9,7 @@ use common::in_file as find;
 use common::{Bad, Edit, On, UnknownRule};
 
 use adapters::scanners::trivy::Trivy;
-use adapters::{Scanner, Severity};
+use adapters::{Parser, Severity};
 
 const OURS: &str = "trivy/trivy_v0.74.0_2026-11-26.json";
 /// trivy 0.35.0, built here from its module source, on six files of this suite.
@@ -484,24 +484,6 @@ fn bad_input() {
 }
 
 #[test]
-fn scan_plan_is_an_argv() {
-    let plan = Trivy.scan_plan(
-        std::path::Path::new("trivy"),
-        std::path::Path::new("/suite"),
-        &[],
-        std::path::Path::new("/w"),
-    );
-    assert_eq!(
-        plan.args,
-        ["config", "--format", "json", "--quiet", "/suite"]
-    );
-    assert!(plan
-        .env
-        .contains(&("TRIVY_SKIP_CHECK_UPDATE".to_string(), "true".to_string())));
-    assert_eq!(plan.output, adapters::OutputSink::Stdout);
-}
-
-#[test]
 fn rule_table_is_well_formed() {
     common::assert_rule_table_well_formed(&Trivy, "trivy.csv");
 }
@@ -510,49 +492,4 @@ fn rule_table_is_well_formed() {
 fn mangled_output_never_panics() {
     common::assert_mangled_output_never_panics(&Trivy, KALM);
     common::assert_mangled_output_never_panics(&Trivy, K8S_OLD);
-}
-
-/// The installed trivy on a few suite files: the findings the raw output holds, counted here
-/// from the JSON itself, all reach the report, mapped and attributed.
-#[test]
-#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
-fn live_config_scan() {
-    let (bin, manifests) = common::live_tool(".tools/bin/trivy", &[]);
-    let (dir, suite) = common::live_suite(
-        "trivy",
-        &manifests,
-        &[
-            "pod-032-2-privileged-container.yaml",
-            "cp-001-1-apiserver-anonymous-auth-enabled.yaml",
-            "rbac-027-1-rolebinding-system-anonymous.yaml",
-            "base-007-secure-serviceaccount.yaml",
-        ],
-    );
-    let plan = Trivy.scan_plan(&bin, &suite, &[], &dir);
-    let out = common::run_plan_output(&plan, &[0]);
-    let raw: serde_json::Value = serde_json::from_slice(&out).unwrap();
-    let failed = raw["Results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|r| {
-            r["Misconfigurations"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter(|m| m["Status"] == "FAIL")
-        .count();
-    let r = common::parse_live_output(&Trivy, &out, "trivy-live.json", failed);
-    assert_eq!(
-        r.tool_version,
-        common::installed_version(&Trivy, &bin),
-        "report version vs --version"
-    );
-    common::assert_reported_on(&r.findings, "AVD-KSV-0017", "POD-032-2");
-    common::assert_reported_on(&r.findings, "AVD-KCV-0001", "CP-001-1");
-    common::assert_reported_on(&r.findings, "AVD-KSV-0122", "RBAC-027-1");
-    assert!(r.findings.iter().all(|f| f.check_id.is_some()));
-    common::assert_all_mapped(&r);
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,6 +1,7 @@
 //! Fuzzes the kube-score adapter: any bytes must give findings or a typed error, never a panic.
 #![no_main]
 
+use adapters::Parser;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -177,7 +177,7 @@ fn nonzero_exit_with_valid_output_is_a_result() {
         argv.iter().all(|a| !a.as_str().unwrap().starts_with('/')),
         "{meta}"
     );
-    let plan = adapters::by_name("checkov").unwrap().scan_plan(
+    let plan = harness::runner::drivers::checkov::DRIVER.scan_plan(
         Path::new("checkov"),
         Path::new("suite"),
         &[],
@@ -359,7 +359,7 @@ fn a_missing_scanner_is_named_with_its_install_hint() {
     std::fs::remove_file(env.path("bin/checkov")).unwrap();
     let (code, stdout, stderr) = env.run(&["--tool", "checkov"]);
     assert_ne!(code, 0, "{stdout}");
-    let hint = adapters::by_name("checkov").unwrap().install_hint();
+    let hint = harness::runner::drivers::checkov::DRIVER.install_hint;
     assert!(
         stderr.contains("checkov is not installed") && stderr.contains(hint),
         "{stderr}"
@@ -389,10 +389,10 @@ fn unknown_scanners_and_bad_suites_are_errors_not_panics() {
 #[test]
 fn scanners_needing_network_or_a_cluster_are_skipped_not_crashed() {
     let env = Env::new("exit 0");
-    let offline: Vec<&str> = adapters::all()
-        .into_iter()
-        .filter(|s| harness::runner::unrunnable(*s).is_some())
-        .map(|s| s.name())
+    let offline: Vec<&str> = harness::runner::drivers::all()
+        .iter()
+        .filter(|s| harness::runner::unrunnable(s).is_some())
+        .map(|s| s.name)
         .collect();
     // datree and snyk need network, kube-bench and KubiScan a node or cluster.
     assert!(

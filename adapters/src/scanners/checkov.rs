@@ -9,16 +9,13 @@
 //! such findings get [`Severity::Medium`] with `raw_severity` left empty: the middle of the scale
 //! neither buries nor promotes a finding whose weight the tool did not state.
 
-use super::util::{first_byte, head, json_error, owned_env, version_token};
-use std::path::{Path, PathBuf};
+use super::util::{first_byte, head, json_error};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Checkov;
 
@@ -127,69 +124,9 @@ fn finding(check: FailedCheck) -> Finding {
     f
 }
 
-impl Scanner for Checkov {
+impl Parser for Checkov {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "checkov"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["--version"]
-    }
-
-    /// `checkov --version` prints the bare number (`3.3.30`), sometimes followed by an
-    /// "update available" line.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// `--quiet` keeps passed checks out of the output (179 MB without it on KALM's suite);
-    /// `--skip-download` and the environment keep it from calling the platform.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "-d".into(),
-                suite.display().to_string(),
-                "--framework".into(),
-                "kubernetes".into(),
-                "-o".into(),
-                "json".into(),
-                "--skip-download".into(),
-                "--quiet".into(),
-                "--compact".into(),
-            ],
-            env: owned_env(self.offline_env()),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            // No guideline-mapping download from the platform.
-            ("BC_SKIP_MAPPING", "TRUE"),
-            // No "newer version on PyPI" lookup at start-up (read by checkov's env_vars_config).
-            ("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true"),
-            ("ANSI_COLORS_DISABLED", "1"),
-        ]
-    }
-
-    /// checkov forks one worker per core to parse the files (its `ParallelRunner`).
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("CHECKOV_WORKERS_NUMBER")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "python3 -m venv .tools/checkov-venv && .tools/checkov-venv/bin/pip install checkov==3.3.30"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -259,6 +196,7 @@ impl Scanner for Checkov {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::version_token;
 
     #[test]
     fn versions() {

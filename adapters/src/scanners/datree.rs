@@ -16,18 +16,14 @@
 //! datree needs its hosted policy service (shut down in 2023) and an account token, so it cannot
 //! run here; its recorded output still parses.
 
-use super::util::{head, json_error, version_token};
-use std::path::{Path, PathBuf};
+use super::util::{head, json_error};
 use std::sync::OnceLock;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, Requirements, RuleTable, ScanPlan,
-    Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Datree;
 
@@ -120,53 +116,9 @@ fn schema_path(path: Option<String>) -> Option<String> {
     )
 }
 
-impl Scanner for Datree {
+impl Parser for Datree {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "datree"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// `datree test` takes file paths (globs are expanded by a shell, which the runner never
-    /// uses), so every file is listed.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        let mut args = vec!["test".to_string()];
-        args.extend(files.iter().map(|f| f.display().to_string()));
-        args.extend(["--output", "json", "--no-record"].map(String::from));
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn requirements(&self) -> Requirements {
-        Requirements {
-            network: true,
-            api_key: true,
-        }
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "datree's hosted policy service was shut down in 2023; its CLI cannot produce results any more. \
-         Recorded outputs (`datree test -o json`) still parse."
     }
 
     fn rules(&self) -> &RuleTable {
@@ -261,6 +213,7 @@ impl Scanner for Datree {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::version_token;
 
     #[test]
     fn versions() {

@@ -5,16 +5,13 @@
 //! `search_key` of its own (`metadata.name={{app}}.spec.template.spec.containers.name={{c}}.image`),
 //! which [`search_key_path`] turns into a path the rest of the project understands.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::util::{first_byte, head, json_error, version_token};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Kics;
 
@@ -154,76 +151,9 @@ fn finding(q: &Query, file: QueryFile) -> Finding {
     f
 }
 
-impl Scanner for Kics {
+impl Parser for Kics {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kics"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `kics version` prints `Keeping Infrastructure as Code Secure v1.7.12`.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// KICS cannot print its JSON report to stdout: it writes `results.json` into `-o`. A
-    /// binary built with `go install` carries no queries, so a queries folder found next to the
-    /// binary (`assets/queries`, `../assets/queries` as in KICS' release archives, or
-    /// `../kics-assets/queries` as `.tools/` holds it) is passed with `-q`.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        workdir: &Path,
-    ) -> ScanPlan {
-        let mut args = vec![
-            "scan".to_string(),
-            "-p".into(),
-            suite.display().to_string(),
-            "-o".into(),
-            workdir.display().to_string(),
-            "--output-name".into(),
-            "results".into(),
-            "--report-formats".into(),
-            "json".into(),
-            "--no-progress".into(),
-            "--ci".into(),
-            // Findings are not a failed run: exit 0 unless the engine itself failed.
-            "--ignore-on-exit".into(),
-            "results".into(),
-        ];
-        if let Some(dir) = program.parent() {
-            let candidates = [
-                dir.join("assets/queries"),
-                dir.join("../assets/queries"),
-                dir.join("../kics-assets/queries"),
-            ];
-            if let Some(q) = candidates.iter().find(|p| p.is_dir()) {
-                args.push("-q".into());
-                args.push(q.display().to_string());
-            }
-        }
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env: Vec::new(),
-            output: OutputSink::File(workdir.join("results.json")),
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "scripts/install-scanners.sh kics (go install github.com/Checkmarx/kics/v2/cmd/console@v2.2.0, renamed kics, with the module's assets/ copied to .tools/kics-assets)"
     }
 
     fn rules(&self) -> &RuleTable {

@@ -16,17 +16,14 @@
 //! The output carries the benchmark version (`cis-1.6`) but not kube-bench's own version,
 //! which comes from KALM's file naming when present.
 
-use super::util::{head, version_token};
-use std::path::{Path, PathBuf};
+use super::util::head;
 use std::sync::OnceLock;
 
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, OutputSink, ParseErrorKind, Report, RuleTable, ScanMode, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct KubeBench;
 
@@ -96,47 +93,9 @@ fn message(r: &TestResult) -> Option<String> {
     })
 }
 
-impl Scanner for KubeBench {
+impl Parser for KubeBench {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kube-bench"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// kube-bench audits the node it runs on; the suite folder is not an input. The plan is what
-    /// a user would run on a cluster node; `harness run` does not drive cluster scanners.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec!["run".to_string(), "--json".to_string()],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn mode(&self) -> ScanMode {
-        ScanMode::Cluster
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "kube-bench runs on a cluster node (https://github.com/aquasecurity/kube-bench), e.g. as the \
-         job in its job.yaml; save `kube-bench run --json` and parse that file."
     }
 
     fn rules(&self) -> &RuleTable {
@@ -206,6 +165,7 @@ impl Scanner for KubeBench {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::version_token;
 
     #[test]
     fn bare_list_and_statuses() {

@@ -4,16 +4,13 @@
 //! error), so findings get [`Severity::Medium`] with `raw_severity` empty, the same choice as
 //! for checkov's null severities.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::util::{first_byte, head, json_error, version_token};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct KubeLinter;
 
@@ -100,54 +97,9 @@ fn finding(r: LintReport) -> Finding {
     f
 }
 
-impl Scanner for KubeLinter {
+impl Parser for KubeLinter {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kube-linter"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `kube-linter version` prints the bare version (`v0.6.5`, or a git describe string such
-    /// as `0.4.0-0-gc37b7551f6` for builds between tags).
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// `--add-all-built-in` enables the checks kube-linter leaves off by default, as KALM's
-    /// recorded run did, so that results compare with it.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "lint".into(),
-                "--add-all-built-in".into(),
-                "--format".into(),
-                "json".into(),
-                suite.display().to_string(),
-            ],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.6 (or a release binary from github.com/stackrox/kube-linter/releases)"
     }
 
     fn rules(&self) -> &RuleTable {

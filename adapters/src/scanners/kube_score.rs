@@ -8,17 +8,14 @@
 //! lists, also accepted; `null` entries (a file with no scorable object) are skipped, and a
 //! whole output of `null` (a run with no scorable object) is a clean run.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::de::DeserializeSeed;
 use serde::Deserialize;
 
-use super::util::{first_byte, head, json_error, version_token};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use super::util::{first_byte, head, json_error};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct KubeScore;
 
@@ -77,6 +74,7 @@ impl<'de> serde::de::Visitor<'de> for Entries<'_> {
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a list of scored objects")
     }
+
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while let Some(entry) = seq.next_element::<Entry>()? {
             match entry {
@@ -223,49 +221,9 @@ fn push_findings(obj: ScoredObject, out: &mut Vec<Finding>) {
     }
 }
 
-impl Scanner for KubeScore {
+impl Parser for KubeScore {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kube-score"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `kube-score version: 1.17.0, commit: ..., built: ...`; a `go install` build says
-    /// `development` and yields None.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// kube-score takes files, not a folder.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        let mut args = vec!["score".to_string(), "-o".into(), "json".into()];
-        args.extend(files.iter().map(|f| f.display().to_string()));
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0"
     }
 
     fn rules(&self) -> &RuleTable {

@@ -18,28 +18,20 @@
 //! rule table lists).
 //!
 //! kubeaudit audits one manifest file per run (`-f FILE`, multi-document YAML allowed) and has
-//! no folder mode; see [`Kubeaudit::scan_plan`]. Its output carries no tool version: the version
+//! no folder mode, so the harness joins a suite into one file first. Its output carries no tool version: the version
 //! comes from KALM's file naming when present.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::util::{first_byte, head, json_error};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Kubeaudit;
 
 const NAME: &str = "kubeaudit";
-
-/// The name of the combined manifest written into the work folder when several files are
-/// scanned (kubeaudit reads one file per run).
-pub const COMBINED_MANIFEST: &str = "kubeaudit-suite.yaml";
 
 #[derive(Deserialize)]
 struct Line {
@@ -165,82 +157,9 @@ fn report(lines: Vec<Line>, file_name: &str) -> Result<Report, ParseErrorKind> {
     Ok(report)
 }
 
-impl Scanner for Kubeaudit {
+impl Parser for Kubeaudit {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kubeaudit"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    fn parse_version(&self, output: &str) -> Option<String> {
-        output
-            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | ':' | '='))
-            .map(|t| t.trim_start_matches(['v', 'V']).trim_end_matches('.'))
-            .find(|t| {
-                let mut parts = t.split('.');
-                let major = parts.next().unwrap_or("");
-                !major.is_empty()
-                    && major.bytes().all(|b| b.is_ascii_digit())
-                    && parts
-                        .next()
-                        .is_some_and(|m| m.bytes().next().is_some_and(|b| b.is_ascii_digit()))
-            })
-            .map(str::to_string)
-    }
-
-    /// kubeaudit's manifest mode reads exactly one file (`-f`, repeated flags: the last wins)
-    /// and has no folder mode, so one argv cannot name a whole suite. With one file the plan
-    /// scans it directly. With several, the plan scans `workdir/kubeaudit-suite.yaml`, written
-    /// here as the files joined into one multi-document YAML stream: kubeaudit reports each
-    /// object by kind, namespace and name, which is all the analyzer needs (the suite's object
-    /// names carry the check ids). If the combined file cannot be written, kubeaudit reports
-    /// the missing file and the run is recorded as failed.
-    ///
-    /// `--exitcode 0` because kubeaudit exits 2 whenever it finds an error-level result.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        files: &[PathBuf],
-        workdir: &Path,
-    ) -> ScanPlan {
-        let target = match files {
-            [one] => one.clone(),
-            _ => {
-                let combined = workdir.join(COMBINED_MANIFEST);
-                // Failure surfaces as kubeaudit's own "Error opening manifest file".
-                let _ = write_combined(files, &combined);
-                combined
-            }
-        };
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "all".to_string(),
-                "--format".to_string(),
-                "json".to_string(),
-                "--exitcode".to_string(),
-                "0".to_string(),
-                "-f".to_string(),
-                target.display().to_string(),
-            ],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install github.com/Shopify/kubeaudit@v0.22.2 (deprecated upstream since 2024, still works)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -275,43 +194,9 @@ impl Scanner for Kubeaudit {
     }
 }
 
-/// Joins manifests into one YAML stream, a `---` between documents, written beside and renamed
-/// so a reader never sees half a file.
-fn write_combined(files: &[PathBuf], target: &Path) -> std::io::Result<()> {
-    let tmp = target.with_extension("yaml.tmp");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        for f in files {
-            let body = std::fs::read(f)?;
-            out.write_all(b"---\n")?;
-            out.write_all(&body)?;
-            if !body.ends_with(b"\n") {
-                out.write_all(b"\n")?;
-            }
-        }
-        out.flush()?;
-    }
-    std::fs::rename(&tmp, target)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions() {
-        assert_eq!(
-            Kubeaudit.parse_version("0.22.2\n").as_deref(),
-            Some("0.22.2")
-        );
-        assert_eq!(
-            Kubeaudit
-                .parse_version("kubeaudit version v0.22.1")
-                .as_deref(),
-            Some("0.22.1")
-        );
-        assert_eq!(Kubeaudit.parse_version("dev"), None);
-    }
 
     #[test]
     fn log_lines_are_skipped_and_bad_lines_named() {
@@ -325,26 +210,5 @@ mod tests {
             Err(ParseErrorKind::Json { line, .. }) => assert_eq!(line, 2),
             other => panic!("expected a JSON error on line 2, got {other:?}"),
         }
-    }
-
-    #[test]
-    fn several_files_become_one_stream() {
-        let dir = std::env::temp_dir().join(format!("kubeaudit-plan-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let a = dir.join("a.yaml");
-        let b = dir.join("b.yaml");
-        std::fs::write(&a, "kind: Pod\nmetadata:\n  name: a\n").unwrap();
-        std::fs::write(&b, "kind: Pod\nmetadata:\n  name: b").unwrap();
-        let plan = Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, &[a.clone(), b], &dir);
-        let target = plan.args.last().unwrap();
-        let combined = std::fs::read_to_string(target).unwrap();
-        assert_eq!(
-            combined,
-            "---\nkind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: b\n"
-        );
-        let single =
-            Kubeaudit.scan_plan(Path::new("kubeaudit"), &dir, std::slice::from_ref(&a), &dir);
-        assert_eq!(single.args.last().unwrap(), &a.display().to_string());
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -18,101 +18,23 @@
 //! Kubescape has no severity word in either format: the control's score factor is mapped with
 //! kubescape's own scale (9+ critical, 7-8 high, 4-6 medium, 1-3 low).
 
-use super::util::{first_significant_byte, json_error, owned_env};
+use super::util::{first_significant_byte, json_error};
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const TOOL: &str = "kubescape";
 
 pub struct Kubescape;
 
-impl Scanner for Kubescape {
+impl Parser for Kubescape {
     fn name(&self) -> &'static str {
         TOOL
-    }
-
-    fn binary(&self) -> &'static str {
-        "kubescape"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `Your current version is: v3.0.1` (followed by build lines in newer releases).
-    fn parse_version(&self, output: &str) -> Option<String> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(?i)version(?: is)?:?\s*v?(\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?)")
-                .unwrap()
-        });
-        re.captures(output).map(|c| c[1].to_string())
-    }
-
-    /// Scans with every framework that applies to files (`FRAMEWORKS`), keeps results local
-    /// (`--keep-local`: no upload, no update check), and reads the control library from local
-    /// artifacts, because kubescape otherwise downloads it on every run and fails offline:
-    /// `.tools/kubescape-artifacts` beside the binary's folder (built by
-    /// scripts/install-scanners.sh from the regolibrary Go module), else `~/.kubescape` when
-    /// `kubescape download artifacts` has been run there. Its cache goes to the run's
-    /// temporary folder, not `~/.kubescape`.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        workdir: &Path,
-    ) -> ScanPlan {
-        let out = workdir.join("kubescape.json");
-        let mut args = vec![
-            "scan".to_string(),
-            "framework".to_string(),
-            FRAMEWORKS.join(","),
-            suite.display().to_string(),
-            "--format".to_string(),
-            "json".to_string(),
-            "--output".to_string(),
-            out.display().to_string(),
-            "--keep-local".to_string(),
-        ];
-        if let Some(dir) = local_artifacts(program) {
-            args.push("--use-artifacts-from".to_string());
-            args.push(dir.display().to_string());
-        }
-        let mut env = owned_env(self.offline_env());
-        env.push((
-            "KS_CACHE_DIR".to_string(),
-            workdir.join("kubescape-cache").display().to_string(),
-        ));
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env,
-            output: OutputSink::File(out),
-        }
-    }
-
-    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
-        &[("KS_SKIP_UPDATE_CHECK", "true")]
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "scripts/install-scanners.sh kubescape (builds github.com/kubescape/kubescape/v3@v3.0.48 \
-         and its control library from github.com/kubescape/regolibrary/v2@v2.0.1 into \
-         .tools/kubescape-artifacts)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -150,33 +72,6 @@ impl Scanner for Kubescape {
             _ => false,
         }
     }
-}
-
-/// Frameworks scanned: every one in kubescape's control library that has controls for files
-/// (the AKS and EKS CIS benchmarks only apply to those managed clusters). A control in several
-/// frameworks is evaluated once.
-const FRAMEWORKS: &[&str] = &[
-    "allcontrols",
-    "armobest",
-    "cis-v1.23-t1.0.1",
-    "clusterscan",
-    "devopsbest",
-    "mitre",
-    "nsa",
-    "security",
-    "soc2",
-    "workloadscan",
-];
-
-/// Local control library: `.tools/kubescape-artifacts` (beside the binary's folder), else the
-/// folder `kubescape download artifacts` writes to, when it holds a framework.
-fn local_artifacts(program: &Path) -> Option<PathBuf> {
-    let beside = program.parent().map(|d| d.join("../kubescape-artifacts"));
-    let home = std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".kubescape"));
-    [beside, home]
-        .into_iter()
-        .flatten()
-        .find(|d| d.join("allcontrols.json").is_file())
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
@@ -726,22 +621,6 @@ fn framework_report<'a>(frameworks: impl Iterator<Item = &'a [V1Control]>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions() {
-        let k = Kubescape;
-        assert_eq!(
-            k.parse_version("Your current version is: v3.0.1\n")
-                .as_deref(),
-            Some("3.0.1")
-        );
-        assert_eq!(
-            k.parse_version("Your current version is: v3.0.47\nBuild commit: abc\nBuild date: \n")
-                .as_deref(),
-            Some("3.0.47")
-        );
-        assert_eq!(k.parse_version("Your current version is: unknown"), None);
-    }
 
     #[test]
     fn map_keys() {

@@ -15,16 +15,13 @@
 //! once per file and collected the outputs in a list: that list of lists is accepted as well as
 //! a single run's list.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::util::{first_byte, head, json_error, version_token};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use super::util::{first_byte, head, json_error};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Kubesec;
 
@@ -125,26 +122,6 @@ pub(crate) fn selector_path(selector: &str) -> Option<String> {
     Some(crate::paths::normalize(&rooted))
 }
 
-const COMBINED_INPUT: &str = "kubesec-input.yaml";
-
-/// Joins manifests with `---` lines (kubesec splits at a `---` line between newlines), written
-/// beside the target and renamed so a half-written file is never scanned.
-fn write_combined(files: &[PathBuf], target: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    let tmp = target.with_extension("yaml.tmp");
-    {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        for (i, f) in files.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b"\n---\n")?;
-            }
-            out.write_all(&std::fs::read(f)?)?;
-        }
-        out.flush()?;
-    }
-    std::fs::rename(&tmp, target)
-}
-
 fn critical_severity(points: i64) -> Severity {
     match points {
         ..=-20 => Severity::Critical,
@@ -188,91 +165,9 @@ fn push_findings(s: Scored, out: &mut Vec<Finding>) {
     }
 }
 
-impl Scanner for Kubesec {
+impl Parser for Kubesec {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kubesec"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `kubesec version` prints `version 2.12.0` then commit and build date lines.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        version_token(output)
-    }
-
-    /// Scans the one file given, or `workdir/kubesec-input.yaml` holding all of `files` as one
-    /// multi-document YAML (see the module notes); if writing it fails, kubesec's own "no such
-    /// file" error reports it. kubesec validates objects against Kubernetes JSON schemas it
-    /// downloads, and offline it marks every object invalid and scores none (`valid: false`,
-    /// "failed downloading schema"). Local schemas are passed with `--schema-location`
-    /// (kubesec 2.13 and later): the environment variable `KUBESEC_SCHEMA_LOCATION` (a folder or
-    /// a kubeconform-style template) if set, else a `kubesec-schemas` folder beside the binary's
-    /// folder (`.tools/kubesec-schemas`).
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        files: &[PathBuf],
-        workdir: &Path,
-    ) -> ScanPlan {
-        let target = match files {
-            [] => suite.to_path_buf(),
-            [one] => one.clone(),
-            many => {
-                let combined = workdir.join(COMBINED_INPUT);
-                let _ = write_combined(many, &combined);
-                combined
-            }
-        };
-        let mut args = vec![
-            "scan".to_string(),
-            "--format".into(),
-            "json".into(),
-            // A negative score is a result, not a failed run.
-            "--exit-code".into(),
-            "0".into(),
-        ];
-        // Offline, kubesec marks every object invalid (schema download failed) and scores none;
-        // scripts/install-scanners.sh writes local schemas to .tools/kubesec-schemas.
-        let local = program
-            .parent()
-            .map(|d| d.join("../kubesec-schemas"))
-            .filter(|d| d.is_dir())
-            .map(|d| {
-                format!(
-                    "{}/{{{{ .ResourceKind }}}}{{{{ .KindSuffix }}}}.json",
-                    d.display()
-                )
-            });
-        if let Some(loc) = std::env::var("KUBESEC_SCHEMA_LOCATION")
-            .ok()
-            .filter(|d| !d.is_empty())
-            .or(local)
-        {
-            args.push("--schema-location".into());
-            args.push(loc);
-        }
-        args.push(target.display().to_string());
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install github.com/controlplaneio/kubesec/v2@v2.14.2"
     }
 
     fn rules(&self) -> &RuleTable {

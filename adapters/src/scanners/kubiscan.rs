@@ -12,14 +12,10 @@
 //! namespace; that becomes no namespace.
 
 use super::util::head;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanMode, ScanPlan, Scanner,
-    Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct KubiScan;
 
@@ -296,52 +292,9 @@ fn parse_text(text: &str, file_name: &str) -> Result<Report, ParseErrorKind> {
     .finish(rules()))
 }
 
-impl Scanner for KubiScan {
+impl Parser for KubiScan {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kubiscan"
-    }
-
-    /// KubiScan prints its banner, version included, before reading its arguments.
-    fn version_args(&self) -> &'static [&'static str] {
-        &["--help"]
-    }
-
-    fn parse_version(&self, output: &str) -> Option<String> {
-        let pos = output.find(VERSION_MARK)?;
-        output[pos + VERSION_MARK.len()..]
-            .split_whitespace()
-            .next()
-            .map(|v| v.trim_start_matches('v').to_string())
-    }
-
-    /// KubiScan reads RBAC objects and pods from a live cluster (the current kube context); the
-    /// suite folder is not an input. `harness run` does not drive cluster scanners.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec!["-a".to_string()],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn mode(&self) -> ScanMode {
-        ScanMode::Cluster
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "KubiScan scans a live cluster (https://github.com/cyberark/KubiScan); with the suite \
-         applied, save `kubiscan -a` and parse that file."
     }
 
     fn rules(&self) -> &RuleTable {

@@ -1,6 +1,6 @@
 //! One module per scanner. Add a scanner by writing its module and listing it in [`all`].
 
-use crate::Scanner;
+use crate::Parser;
 
 pub mod checkov;
 pub mod datree;
@@ -23,9 +23,9 @@ mod util;
 pub use util::version_token;
 
 /// Every adapter, in a stable order (the order of `harness scanners`).
-pub fn all() -> Vec<&'static dyn Scanner> {
+pub fn all() -> Vec<&'static dyn Parser> {
     // Alphabetical by adapter name: the order of `harness scanners` and of the exports.
-    let mut all: Vec<&'static dyn Scanner> = vec![
+    let mut all: Vec<&'static dyn Parser> = vec![
         &checkov::Checkov,
         &datree::Datree,
         &kics::Kics,
@@ -48,7 +48,7 @@ pub fn all() -> Vec<&'static dyn Scanner> {
 }
 
 /// The adapter with this name; also accepts common spellings (`kubelinter`, `kube_score`).
-pub fn by_name(name: &str) -> Option<&'static dyn Scanner> {
+pub fn by_name(name: &str) -> Option<&'static dyn Parser> {
     let want: String = name
         .to_ascii_lowercase()
         .chars()
@@ -67,6 +67,6 @@ pub fn by_name(name: &str) -> Option<&'static dyn Scanner> {
 /// The adapter whose output shape `input` has. When several claim it (a SARIF file written by a
 /// scanner that also has its own adapter), the scanner's own adapter wins over generic SARIF,
 /// because `all()` lists SARIF last.
-pub fn detect(input: &[u8]) -> Option<&'static dyn Scanner> {
+pub fn detect(input: &[u8]) -> Option<&'static dyn Parser> {
     all().into_iter().find(|s| s.detect(input))
 }

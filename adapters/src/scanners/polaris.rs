@@ -8,71 +8,20 @@
 
 use super::util::{first_significant_byte, json_error};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const TOOL: &str = "polaris";
 
 pub struct Polaris;
 
-impl Scanner for Polaris {
+impl Parser for Polaris {
     fn name(&self) -> &'static str {
         TOOL
-    }
-
-    fn binary(&self) -> &'static str {
-        "polaris"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `Polaris version:8.5.4 Commit:...`
-    fn parse_version(&self, output: &str) -> Option<String> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(?i)version:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)").unwrap()
-        });
-        re.captures(output).map(|c| c[1].to_string())
-    }
-
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "audit".to_string(),
-                "--audit-path".to_string(),
-                suite.display().to_string(),
-                "--format".to_string(),
-                "json".to_string(),
-            ],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "download a release binary from github.com/FairwindsOps/polaris/releases \
-         (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -208,23 +157,4 @@ struct Check {
     success: Option<bool>,
     #[serde(rename = "Severity", default)]
     severity: Option<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn versions() {
-        assert_eq!(
-            Polaris
-                .parse_version("Polaris version:8.5.4 Commit:9c9e58c\n")
-                .as_deref(),
-            Some("8.5.4")
-        );
-        assert_eq!(
-            Polaris.parse_version("Polaris version:dev Commit:none"),
-            None
-        );
-    }
 }

@@ -18,14 +18,11 @@
 //! the first physical location, a `file://` prefix dropped.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Sarif;
 
@@ -324,44 +321,9 @@ fn empty_rules() -> &'static RuleTable {
     TABLE.get_or_init(RuleTable::default)
 }
 
-impl Scanner for Sarif {
+impl Parser for Sarif {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    /// No executable: SARIF is a format. `harness run` has nothing to start; users run their
-    /// tool and hand the file to `harness parse --tool sarif`.
-    fn binary(&self) -> &'static str {
-        ""
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &[]
-    }
-
-    fn parse_version(&self, _output: &str) -> Option<String> {
-        None
-    }
-
-    /// Never run (see [`Sarif::binary`]); the plan just names the program it was given.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        _suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: Vec::new(),
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "nothing to install: run any scanner that writes SARIF 2.1.0 and parse its file with \
-         `harness parse --tool sarif FILE`"
     }
 
     fn rules(&self) -> &RuleTable {

@@ -8,72 +8,20 @@
 //! Snyk needs an account: `snyk auth` or `SNYK_TOKEN`, and network access.
 
 use super::util::{first_significant_byte, json_error};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, Requirements, RuleTable, ScanPlan,
-    Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const TOOL: &str = "snyk";
 
 pub struct Snyk;
 
-impl Scanner for Snyk {
+impl Parser for Snyk {
     fn name(&self) -> &'static str {
         TOOL
-    }
-
-    fn binary(&self) -> &'static str {
-        "snyk"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["--version"]
-    }
-
-    /// `1.1276.0` or `1.1276.0 (standalone)`.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| Regex::new(r"\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)").unwrap());
-        re.captures(output).map(|c| c[1].to_string())
-    }
-
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "iac".to_string(),
-                "test".to_string(),
-                suite.display().to_string(),
-                "--json".to_string(),
-            ],
-            env: vec![("SNYK_DISABLE_ANALYTICS".to_string(), "1".to_string())],
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn requirements(&self) -> Requirements {
-        Requirements {
-            network: true,
-            api_key: true,
-        }
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "npm install -g snyk (or a release binary from github.com/snyk/cli/releases), then \
-         `snyk auth` or SNYK_TOKEN; scans run against Snyk's service"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -250,18 +198,5 @@ mod tests {
             Some("rules[0].resources")
         );
         assert_eq!(path_from_elements(&v(&["[DocId: 0]"])), None);
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(
-            Snyk.parse_version("1.1276.0\n").as_deref(),
-            Some("1.1276.0")
-        );
-        assert_eq!(
-            Snyk.parse_version("1.1294.2 (standalone)\n").as_deref(),
-            Some("1.1294.2")
-        );
-        assert_eq!(Snyk.parse_version("unknown"), None);
     }
 }

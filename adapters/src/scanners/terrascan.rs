@@ -6,85 +6,20 @@
 //! namespace and no field path; the rule table supplies the paths.
 
 use super::util::{first_significant_byte, json_error};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const TOOL: &str = "terrascan";
 
 pub struct Terrascan;
 
-impl Scanner for Terrascan {
+impl Parser for Terrascan {
     fn name(&self) -> &'static str {
         TOOL
-    }
-
-    fn binary(&self) -> &'static str {
-        "terrascan"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `version: v1.18.11`
-    fn parse_version(&self, output: &str) -> Option<String> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(r"(?i)version:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)").unwrap()
-        });
-        re.captures(output).map(|c| c[1].to_string())
-    }
-
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        let mut args = vec![
-            "scan".to_string(),
-            "-i".to_string(),
-            "k8s".to_string(),
-            "-d".to_string(),
-            suite.display().to_string(),
-            "-o".to_string(),
-            "json".to_string(),
-        ];
-        // Policies shipped in the terrascan module, copied by scripts/install-scanners.sh:
-        // without `-p` terrascan downloads them from the network on first use.
-        if let Some(p) = program
-            .parent()
-            .map(|d| d.join("../terrascan-policies"))
-            .filter(|d| d.is_dir())
-        {
-            args.push("-p".to_string());
-            args.push(p.display().to_string());
-        }
-        ScanPlan {
-            program: program.to_path_buf(),
-            args,
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install github.com/tenable/terrascan/cmd/terrascan@latest (or a release binary from \
-         github.com/tenable/terrascan/releases); `terrascan init` downloads its policies once \
-         (needs network)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -234,14 +169,5 @@ mod tests {
             kind_from_resource_type("kubernetes_cluster_role_binding"),
             "ClusterRoleBinding"
         );
-    }
-
-    #[test]
-    fn versions() {
-        assert_eq!(
-            Terrascan.parse_version("version: v1.18.11\n").as_deref(),
-            Some("1.18.11")
-        );
-        assert_eq!(Terrascan.parse_version("nothing"), None);
     }
 }

@@ -14,89 +14,22 @@
 //! message (`Container 'app' of Deployment 'pod-001' should ...`), the line from the cause
 //! metadata, the check id from the object name or the file name.
 
-use super::util::{first_significant_byte, json_error, owned_env};
-use std::path::{Path, PathBuf};
+use super::util::{first_significant_byte, json_error};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const TOOL: &str = "trivy";
 
 pub struct Trivy;
 
-impl Scanner for Trivy {
+impl Parser for Trivy {
     fn name(&self) -> &'static str {
         TOOL
-    }
-
-    fn binary(&self) -> &'static str {
-        "trivy"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["--version"]
-    }
-
-    /// `Version: 0.49.0`, followed by indented `Version:` lines of the databases and check
-    /// bundle, which must not be taken for trivy's.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        static RE: OnceLock<Regex> = OnceLock::new();
-        let re = RE.get_or_init(|| {
-            Regex::new(
-                r"(?m)^(?:trivy\s+)?[Vv]ersion:?\s*v?(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?)",
-            )
-            .unwrap()
-        });
-        re.captures(output).map(|c| c[1].to_string())
-    }
-
-    /// The checks bundle is embedded in the binary; the update switches are set through the
-    /// environment because their flag names changed across releases (`--skip-policy-update`
-    /// in older ones, `--skip-check-update` in newer ones) and an unknown flag is fatal, an
-    /// unknown variable is not.
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "config".to_string(),
-                "--format".to_string(),
-                "json".to_string(),
-                "--quiet".to_string(),
-                suite.display().to_string(),
-            ],
-            env: owned_env(self.offline_env()),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn offline_env(&self) -> &'static [(&'static str, &'static str)] {
-        &[
-            ("TRIVY_SKIP_CHECK_UPDATE", "true"),
-            ("TRIVY_SKIP_POLICY_UPDATE", "true"),
-            ("TRIVY_SKIP_VERSION_CHECK", "true"),
-            ("TRIVY_DISABLE_TELEMETRY", "true"),
-        ]
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "go install github.com/aquasecurity/trivy/cmd/trivy@latest (or a release binary from \
-         github.com/aquasecurity/trivy/releases)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -423,15 +356,6 @@ mod tests {
             Some("custom-check")
         );
         assert_eq!(canonical_id(" "), None);
-    }
-
-    #[test]
-    fn versions() {
-        let out = "Version: 0.49.0\nVulnerability DB:\n  Version: 2\n  UpdatedAt: 2024-01-01\n";
-        assert_eq!(Trivy.parse_version(out).as_deref(), Some("0.49.0"));
-        let out = "Version: 0.74.0\nCheck Bundle:\n  Digest: sha256:abc\n";
-        assert_eq!(Trivy.parse_version(out).as_deref(), Some("0.74.0"));
-        assert_eq!(Trivy.parse_version("  Version: 2\n"), None);
     }
 
     #[test]

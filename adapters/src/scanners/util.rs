@@ -48,10 +48,3 @@ pub(crate) fn first_significant_byte(bytes: &[u8]) -> Option<u8> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     bytes.iter().copied().find(|b| !b.is_ascii_whitespace())
 }
-
-/// A static environment table as the owned pairs a [`crate::ScanPlan`] carries.
-pub(crate) fn owned_env(env: &[(&str, &str)]) -> Vec<(String, String)> {
-    env.iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}

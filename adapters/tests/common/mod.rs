@@ -6,9 +6,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
-use adapters::{Finding, ParseErrorKind, Report, ScanPlan, Scanner};
+use adapters::{Finding, ParseErrorKind, Parser, Report};
 
 /// This repository's own suite (`manifests/`): what the live runs scan.
 pub fn manifests_dir() -> PathBuf {
@@ -41,7 +40,7 @@ pub fn fixture_outputs() -> Vec<(String, PathBuf)> {
 /// The fixture `tool/file` read through `parse_file` (the harness's way in), after checking
 /// that `scanner` detects it.
 #[track_caller]
-pub fn parse_fixture(scanner: &dyn Scanner, rel: &str) -> Report {
+pub fn parse_fixture(scanner: &dyn Parser, rel: &str) -> Report {
     let path = fixture_path(rel);
     let bytes = fixture(rel);
     assert!(
@@ -58,7 +57,7 @@ pub fn parse_fixture(scanner: &dyn Scanner, rel: &str) -> Report {
 /// A clean run's output (nothing found, nothing to scan) parses to no findings rather than an
 /// error; returns the report for version checks.
 #[track_caller]
-pub fn parse_no_findings(scanner: &dyn Scanner, input: &[u8], file_name: &str) -> Report {
+pub fn parse_no_findings(scanner: &dyn Parser, input: &[u8], file_name: &str) -> Report {
     let report = match scanner.parse(input, file_name) {
         Ok(report) => report,
         Err(e) => panic!("{}: a clean output is an error: {e}", scanner.name()),
@@ -176,7 +175,7 @@ pub fn assert_reported_on(findings: &[Finding], rule: &str, check_id: &str) {
 
 /// Every rule has a known category and a title, and the CSV itself holds canonical paths (or a
 /// bare kind for rules about a missing object).
-pub fn assert_rule_table_well_formed(scanner: &dyn Scanner, csv_file: &str) {
+pub fn assert_rule_table_well_formed(scanner: &dyn Parser, csv_file: &str) {
     const CATEGORIES: [&str; 11] = [
         "Workload",
         "IAM",
@@ -232,7 +231,7 @@ pub fn assert_rule_table_well_formed(scanner: &dyn Scanner, csv_file: &str) {
 
 /// Byte flips, cuts and splices of the real output: every result is a value or an error,
 /// never a panic (a cheap, deterministic stand-in between fuzzing runs).
-pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, rel: &str) {
+pub fn assert_mangled_output_never_panics(scanner: &dyn Parser, rel: &str) {
     let bytes = fixture(rel);
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = |n: usize| {
@@ -270,7 +269,7 @@ pub fn assert_mangled_output_never_panics(scanner: &dyn Scanner, rel: &str) {
 /// Among every fixture output of every adapter, `scanner` claims exactly those in its own
 /// folder `tests/fixtures/<scanner name>/`.
 #[track_caller]
-pub fn assert_detects_only_own_output(scanner: &dyn Scanner) {
+pub fn assert_detects_only_own_output(scanner: &dyn Parser) {
     let outputs = fixture_outputs();
     let mut own = 0;
     for (tool, path) in &outputs {
@@ -291,7 +290,7 @@ pub fn assert_detects_only_own_output(scanner: &dyn Scanner) {
 /// As [`assert_detects_only_own_output`], and parsing any other tool's fixture is an error: a
 /// wrongly routed file must never turn into findings.
 #[track_caller]
-pub fn assert_detects_and_rejects_others(scanner: &dyn Scanner) {
+pub fn assert_detects_and_rejects_others(scanner: &dyn Parser) {
     assert_detects_only_own_output(scanner);
     for (tool, path) in fixture_outputs() {
         if tool != scanner.name() {
@@ -310,7 +309,7 @@ pub fn assert_detects_and_rejects_others(scanner: &dyn Scanner) {
 /// Each named fixture (`tool/file`) of another tool is a shape or JSON error, not findings (the
 /// error, not a guess, is what tells a user the file went to the wrong adapter).
 #[track_caller]
-pub fn assert_rejects_other_tools(scanner: &dyn Scanner, files: &[&str]) {
+pub fn assert_rejects_other_tools(scanner: &dyn Parser, files: &[&str]) {
     for rel in files {
         let bytes = fixture(rel);
         let err = scanner
@@ -344,7 +343,7 @@ pub enum Bad<'a> {
 /// Each (input, expected error) row of an adapter's bad-input table gives that error, parsed
 /// under `file_name`; a failure names the tool and the row.
 #[track_caller]
-pub fn assert_parse_errors(scanner: &dyn Scanner, file_name: &str, cases: &[(&[u8], Bad)]) {
+pub fn assert_parse_errors(scanner: &dyn Parser, file_name: &str, cases: &[(&[u8], Bad)]) {
     for (row, (input, want)) in cases.iter().enumerate() {
         let got = scanner.parse(input, file_name);
         let ok = match (&got, want) {
@@ -375,7 +374,7 @@ pub fn usual_cuts(len: usize) -> Vec<usize> {
 /// findings: a scanner killed mid-write must not look like a clean run.
 #[track_caller]
 pub fn assert_cut_recording_is_json_error(
-    scanner: &dyn Scanner,
+    scanner: &dyn Parser,
     rel: &str,
     cuts: fn(usize) -> Vec<usize>,
 ) {
@@ -425,7 +424,7 @@ pub struct UnknownRule<'a> {
 /// mapped onto a known rule nor dropped.
 #[track_caller]
 pub fn assert_unknown_rule_flagged(
-    scanner: &dyn Scanner,
+    scanner: &dyn Parser,
     input: &[u8],
     file_name: &str,
     case: &UnknownRule,
@@ -508,35 +507,6 @@ pub fn live_tool(bin: &str, needs: &[&str]) -> (PathBuf, PathBuf) {
     (root.join(bin), manifests_dir())
 }
 
-/// Runs an adapter's own scan plan (program, argv, environment) as the harness would.
-pub fn run_plan(plan: &ScanPlan) -> Output {
-    std::process::Command::new(&plan.program)
-        .args(&plan.args)
-        .envs(plan.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", plan.program.display()))
-}
-
-/// Runs an adapter's scan plan, requires one of the `ok` exit codes (several scanners exit 1
-/// when they find something) and returns the output where the plan says it goes.
-#[track_caller]
-pub fn run_plan_output(plan: &ScanPlan, ok: &[i32]) -> Vec<u8> {
-    let out = run_plan(plan);
-    assert!(
-        out.status.code().is_some_and(|c| ok.contains(&c)),
-        "{}: {:?}: {}",
-        plan.program.display(),
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    match &plan.output {
-        adapters::OutputSink::Stdout => out.stdout,
-        adapters::OutputSink::File(f) => {
-            std::fs::read(f).unwrap_or_else(|e| panic!("{}: {e}", f.display()))
-        }
-    }
-}
-
 /// A fresh `<tag>-live-<pid>` folder in the temp dir whose `manifests` subfolder holds copies of
 /// the named suite manifests: a small suite keeps a live run fast. Returns (folder, suite).
 pub fn live_suite(tag: &str, manifests: &Path, names: &[&str]) -> (PathBuf, PathBuf) {
@@ -550,22 +520,11 @@ pub fn live_suite(tag: &str, manifests: &Path, names: &[&str]) -> (PathBuf, Path
     (dir, suite)
 }
 
-/// The version the installed tool at `bin` prints, read by the adapter: live runs compare it
-/// with the version the adapter takes from the output.
-pub fn installed_version(scanner: &dyn Scanner, bin: &Path) -> Option<String> {
-    let out = std::process::Command::new(bin)
-        .args(scanner.version_args())
-        .envs(scanner.offline_env().iter().copied())
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-    scanner.parse_version(&String::from_utf8_lossy(&out.stdout))
-}
-
 /// A live run's output: detected, and parsed into exactly the `expected` findings counted in
 /// the raw output (at least one, or the run proved nothing).
 #[track_caller]
 pub fn parse_live_output(
-    scanner: &dyn Scanner,
+    scanner: &dyn Parser,
     output: &[u8],
     file_name: &str,
     expected: usize,

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use adapters::{Finding, Scanner};
+use adapters::{Finding, Parser};
 use serde::Serialize;
 
 /// A results file that was not scored, and why.
@@ -16,7 +16,7 @@ pub struct LeftOut {
 /// One parsed results file.
 pub struct Loaded {
     pub file: String,
-    pub scanner: &'static dyn Scanner,
+    pub scanner: &'static dyn Parser,
     pub tool: String,
     pub version: String,
     pub findings: Vec<Finding>,
@@ -34,7 +34,7 @@ fn is_sidecar(p: &Path) -> bool {
 
 /// The tool a file name or folder names: `trivy_v0.49.0_2024-02-01.json` -> `trivy`,
 /// `results/kube-score/2026-01-01.json` -> `kube-score` (by its folder).
-fn adapter_by_names(path: &Path, root: &Path) -> Option<&'static dyn Scanner> {
+fn adapter_by_names(path: &Path, root: &Path) -> Option<&'static dyn Parser> {
     let stem = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let head = stem.split(['_', '.']).next().unwrap_or("");
     if let Some(s) = adapters::by_name(head) {
@@ -172,7 +172,7 @@ fn load_one(path: &Path, root: &Path) -> Result<Loaded, LeftOut> {
     let version = report
         .tool_version
         .clone()
-        .or_else(|| adapters::scanner::version_from_file_name(name))
+        .or_else(|| adapters::parser::version_from_file_name(name))
         .or_else(|| meta.as_ref().and_then(sidecar_version))
         .unwrap_or_else(|| "unknown".to_string());
     let suite_digest = meta

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use adapters::{Finding, Scanner};
+use adapters::{Finding, Parser};
 use anyhow::{bail, Context};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -121,7 +121,7 @@ fn exit(failed: usize) -> ExitCode {
 }
 
 /// The forced adapter, or the one whose output shape the file has.
-fn pick(forced: Option<&'static dyn Scanner>, file: &Path) -> anyhow::Result<&'static dyn Scanner> {
+fn pick(forced: Option<&'static dyn Parser>, file: &Path) -> anyhow::Result<&'static dyn Parser> {
     if let Some(s) = forced {
         return Ok(s);
     }

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use adapters::Scanner;
 use anyhow::{bail, Context};
 
+use crate::runner::drivers::{self, Driver};
 use crate::runner::{self, locate, Config, Outcome, Progress, Status, Suite, ToolResult};
 
 #[derive(Debug, clap::Args)]
@@ -35,12 +35,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let suite = Suite::load(&args.suite)?;
     let mut skipped: Vec<ToolResult> = Vec::new();
-    let mut runnable: Vec<(&'static dyn Scanner, PathBuf)> = Vec::new();
+    let mut runnable: Vec<(&'static Driver, PathBuf)> = Vec::new();
     if args.all {
-        for s in adapters::all() {
+        for &s in drivers::all() {
             if let Some(why) = runner::unrunnable(s) {
                 skipped.push(skip(s, why));
-            } else if let Some(p) = locate::find(s.binary()) {
+            } else if let Some(p) = locate::find(s.binary) {
                 runnable.push((s, p));
             } else {
                 skipped.push(skip(s, "not installed".to_string()));
@@ -55,19 +55,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         let mut missing = Vec::new();
         for name in &args.tool {
-            let s = adapters::by_name(name).with_context(|| {
-                let known: Vec<&str> = adapters::all().iter().map(|s| s.name()).collect();
+            let s = drivers::find(name).with_context(|| {
+                let known: Vec<&str> = drivers::all().iter().map(|s| s.name).collect();
                 format!("unknown scanner {name:?}; known: {}", known.join(", "))
             })?;
-            if runnable.iter().any(|(r, _)| r.name() == s.name())
-                || skipped.iter().any(|r| r.tool == s.name())
+            if runnable.iter().any(|(r, _)| r.name == s.name)
+                || skipped.iter().any(|r| r.tool == s.name)
             {
                 continue;
             }
             if let Some(why) = runner::unrunnable(s) {
-                eprintln!("{}: skipped: {why}", s.name());
+                eprintln!("{}: skipped: {why}", s.name);
                 skipped.push(skip(s, why));
-            } else if let Some(p) = locate::find(s.binary()) {
+            } else if let Some(p) = locate::find(s.binary) {
                 runnable.push((s, p));
             } else {
                 missing.push(s);
@@ -77,9 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for s in &missing {
                 eprintln!(
                     "error: {} is not installed (no `{}` in .tools/bin or on PATH). Install: {}",
-                    s.name(),
-                    s.binary(),
-                    s.install_hint()
+                    s.name, s.binary, s.install_hint
                 );
             }
             return Ok(ExitCode::FAILURE);
@@ -90,10 +88,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("creating the results folder {}", args.out.display()))?;
     }
     // Longest first (by each tool's last stored run; tools never run before go first).
-    let names: Vec<&str> = runnable.iter().map(|(s, _)| s.name()).collect();
+    let names: Vec<&str> = runnable.iter().map(|(s, _)| s.name).collect();
     let history = runner::previous_durations(&args.out, &names);
     runnable.sort_by(|(a, _), (b, _)| {
-        let d = |s: &&'static dyn Scanner| history.get(s.name()).copied().unwrap_or(f64::INFINITY);
+        let d = |s: &&'static Driver| history.get(s.name).copied().unwrap_or(f64::INFINITY);
         d(b).total_cmp(&d(a))
     });
     let jobs = usize::from(args.jobs);
@@ -133,8 +131,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             print_summary(&results);
             for r in &results {
                 if r.status == Status::Skipped("not installed".to_string()) {
-                    if let Some(s) = adapters::by_name(&r.tool) {
-                        println!("{} not installed; install: {}", r.tool, s.install_hint());
+                    if let Some(s) = drivers::by_name(&r.tool) {
+                        println!("{} not installed; install: {}", r.tool, s.install_hint);
                     }
                 }
             }
@@ -155,9 +153,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn skip(s: &dyn Scanner, why: String) -> ToolResult {
+fn skip(s: &Driver, why: String) -> ToolResult {
     ToolResult {
-        tool: s.name().to_string(),
+        tool: s.name.to_string(),
         version: None,
         status: Status::Skipped(why),
         findings: None,

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use adapters::{ScanMode, Scanner};
 use anyhow::Context;
 use serde::Serialize;
 
+use crate::runner::drivers::{self, Driver, ScanMode};
 use crate::runner::{self, locate, version};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,8 +51,8 @@ pub fn rows() -> anyhow::Result<Vec<Row>> {
         .context("starting the async runtime")?;
     rt.block_on(async {
         let mut tasks = Vec::new();
-        for s in adapters::all() {
-            let path = locate::find_in(s.binary(), &dirs);
+        for &s in drivers::all() {
+            let path = locate::find_in(s.binary, &dirs);
             tasks.push(tokio::spawn(async move {
                 let v = match &path {
                     Some(p) => Some(version::probe_cached(s, p, version::VERSION_TIMEOUT).await),
@@ -69,25 +69,25 @@ pub fn rows() -> anyhow::Result<Vec<Row>> {
     })
 }
 
-fn row(s: &dyn Scanner, path: Option<PathBuf>, v: Option<Result<String, String>>) -> Row {
-    let req = s.requirements();
+fn row(s: &Driver, path: Option<PathBuf>, v: Option<Result<String, String>>) -> Row {
+    let req = s.requirements;
     let (version, version_error) = match v {
         Some(Ok(v)) => (Some(v), None),
         Some(Err(e)) => (None, Some(e)),
         None => (None, None),
     };
     Row {
-        name: s.name().to_string(),
-        binary: s.binary().to_string(),
+        name: s.name.to_string(),
+        binary: s.binary.to_string(),
         installed: path.is_some(),
         version,
         version_error,
         path,
-        mode: s.mode(),
+        mode: s.mode,
         needs_network: req.network,
         needs_api_key: req.api_key,
         unrunnable: runner::unrunnable(s),
-        install_hint: s.install_hint().to_string(),
+        install_hint: s.install_hint.to_string(),
     }
 }
 

@@ -8,7 +8,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use adapters::ScanPlan;
+use super::drivers::ScanPlan;
 use nix::sys::signal::{killpg, Signal};
 use nix::unistd::Pid;
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use adapters::{OutputSink, ScanMode, Scanner};
+use drivers::{Driver, OutputSink, ScanMode};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -132,11 +132,11 @@ pub fn previous_durations(out: &Path, tools: &[&str]) -> std::collections::HashM
 }
 
 /// Why a scanner cannot be run on a suite of manifests at all, if it cannot.
-pub fn unrunnable(scanner: &dyn Scanner) -> Option<String> {
-    if scanner.mode() == ScanMode::Cluster {
+pub fn unrunnable(scanner: &Driver) -> Option<String> {
+    if scanner.mode == ScanMode::Cluster {
         return Some("scans a live cluster or node, not manifests".to_string());
     }
-    let req = scanner.requirements();
+    let req = scanner.requirements;
     match (req.network, req.api_key) {
         (true, true) => Some("needs network/API key".to_string()),
         (true, false) => Some("needs network".to_string()),
@@ -149,7 +149,7 @@ pub fn unrunnable(scanner: &dyn Scanner) -> Option<String> {
 /// on completion or on SIGINT/SIGTERM/SIGHUP, after killing every scanner's process group and
 /// removing the temporary folders.
 pub async fn run(
-    scanners: Vec<(&'static dyn Scanner, PathBuf)>,
+    scanners: Vec<(&'static Driver, PathBuf)>,
     config: Config,
     progress: Progress,
 ) -> anyhow::Result<Outcome> {
@@ -171,12 +171,12 @@ pub async fn run(
     let permits = Arc::new(Semaphore::new(config.jobs.max(1)));
     let groups = Groups::default();
     let mut set = JoinSet::new();
-    let order: Vec<String> = scanners.iter().map(|(s, _)| s.name().to_string()).collect();
+    let order: Vec<String> = scanners.iter().map(|(s, _)| s.name.to_string()).collect();
     // Scanners start in the order given (longest first): a runtime polls new tasks in no fixed
     // order, so each task queues for its permit only once the one before it holds its own.
     let mut turn: Option<tokio::sync::oneshot::Receiver<()>> = None;
     for (scanner, program) in scanners {
-        let line = progress.line(scanner.name());
+        let line = progress.line(scanner.name);
         let (config, permits, groups) = (config.clone(), permits.clone(), groups.clone());
         let digest = digest_rx.clone();
         let (next, next_turn) = tokio::sync::oneshot::channel();
@@ -244,14 +244,14 @@ pub fn describe(r: &ToolResult) -> String {
 }
 
 async fn run_one(
-    scanner: &'static dyn Scanner,
+    scanner: &'static Driver,
     program: &Path,
     config: &Config,
     groups: &Groups,
     line: &progress::Line,
     mut digest: tokio::sync::watch::Receiver<Option<String>>,
 ) -> ToolResult {
-    let tool = scanner.name();
+    let tool = scanner.name;
     let mut result = ToolResult::skipped(tool, String::new());
     let fail = |mut r: ToolResult, why: String| {
         r.status = Status::Failed(why);
@@ -266,8 +266,8 @@ async fn run_one(
     if let Err(e) = std::fs::create_dir(&cwd) {
         return fail(result, format!("cannot create {}: {e}", cwd.display()));
     }
-    // Absolute paths: adapters may read the files while building the plan (some scanners take
-    // one combined file), and the scanner's working directory is the temporary folder.
+    // Absolute paths: the combined input is read from them, and the scanner's working directory
+    // is the temporary folder.
     let suite_dir = config.suite.root.clone();
     let files: Vec<PathBuf> = config
         .suite
@@ -275,8 +275,11 @@ async fn run_one(
         .iter()
         .map(|f| suite_dir.join(f))
         .collect();
+    if let Err(e) = scanner.prepare(&files, &cwd) {
+        return fail(result, e.to_string());
+    }
     let mut plan = scanner.scan_plan(program, &suite_dir, &files, &cwd);
-    if let (Some(share), Some(var)) = (config.cpu_share, scanner.cpu_limit_env()) {
+    if let (Some(share), Some(var)) = (config.cpu_share, scanner.cpu_limit_env) {
         // A limit the user set in their own environment wins; the cap is recorded in the
         // sidecar's env like every other variable the run set.
         if std::env::var_os(var).is_none() && !plan.env.iter().any(|(k, _)| k == var) {
@@ -347,7 +350,7 @@ async fn run_one(
     // while the output is validated; an invalid output's staged file is dropped unnamed.
     let (staged, parsed) = std::thread::scope(|scope| {
         let staging = scope.spawn(|| store::stage_file(&config.out, tool, &output_path, &output));
-        let parsed = scanner.parse(&output, &name);
+        let parsed = scanner.parser().parse(&output, &name);
         let staged = staging
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("staging the output panicked")));

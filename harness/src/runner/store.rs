@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(stem("x", "v1.2_3/4", "2026-01-02"), "x_v1.2-3-4_2026-01-02");
         assert_eq!(stem("x", "", "2026-01-02"), "x_vunknown_2026-01-02");
         assert_eq!(
-            adapters::scanner::version_from_file_name(&stem("kube-score", "1.20.0", "2026-01-02"))
+            adapters::parser::version_from_file_name(&stem("kube-score", "1.20.0", "2026-01-02"))
                 .as_deref(),
             Some("1.20.0")
         );

@@ -5,20 +5,16 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use adapters::Scanner;
+use super::drivers::Driver;
 
 /// How long a `--version` call may take; checkov imports its whole Python tree first.
 pub const VERSION_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The version the scanner reports, or why there is none.
-pub async fn probe(
-    scanner: &dyn Scanner,
-    program: &Path,
-    timeout: Duration,
-) -> Result<String, String> {
+pub async fn probe(driver: &Driver, program: &Path, timeout: Duration) -> Result<String, String> {
     let mut cmd = tokio::process::Command::new(program);
-    cmd.args(scanner.version_args())
-        .envs(scanner.offline_env().iter().copied())
+    cmd.args(driver.version_args)
+        .envs(driver.offline_env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -34,7 +30,7 @@ pub async fn probe(
             let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
             text.push('\n');
             text.push_str(&String::from_utf8_lossy(&out.stderr));
-            scanner.parse_version(&text).ok_or_else(|| {
+            (driver.parse_version)(&text).ok_or_else(|| {
                 let first = text
                     .lines()
                     .map(str::trim)
@@ -43,7 +39,7 @@ pub async fn probe(
                 format!(
                     "no version in the output of `{} {}`: {first:?}",
                     program.display(),
-                    scanner.version_args().join(" ")
+                    driver.version_args.join(" ")
                 )
             })
         }
@@ -55,7 +51,7 @@ pub async fn probe(
             Err(format!(
                 "`{} {}` did not answer within {}s",
                 program.display(),
-                scanner.version_args().join(" "),
+                driver.version_args.join(" "),
                 timeout.as_secs()
             ))
         }
@@ -107,17 +103,17 @@ fn read_cache(file: &Path) -> std::collections::BTreeMap<String, String> {
 /// [`probe`], remembered per executable build: asking checkov for its version costs seconds of
 /// CPU (it imports its whole package), which on a small machine would slow the scan beside it.
 pub async fn probe_cached(
-    scanner: &dyn Scanner,
+    driver: &Driver,
     program: &Path,
     timeout: Duration,
 ) -> Result<String, String> {
     let (Some(file), Some(key)) = (cache_file(), cache_key(program)) else {
-        return probe(scanner, program, timeout).await;
+        return probe(driver, program, timeout).await;
     };
     if let Some(v) = read_cache(&file).get(&key) {
         return Ok(v.clone());
     }
-    let version = probe(scanner, program, timeout).await?;
+    let version = probe(driver, program, timeout).await?;
     // Best effort: a cache that cannot be written only means probing again next time.
     let _ = (|| -> std::io::Result<()> {
         let dir = file.parent().unwrap_or(Path::new("."));

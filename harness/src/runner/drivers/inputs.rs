@@ -14,9 +14,9 @@ pub struct InputError {
     pub source: std::io::Error,
 }
 
-/// Joins manifests into one YAML stream, each document ending in a newline and followed by a
-/// `---` line before the next (kubesec splits at a `---` line between newlines; kubeaudit reads
-/// the stream document by document). Written beside `target` and renamed, so a half-written file
+/// Joins manifests into one YAML stream, each document opened by a `---` line and ended by a
+/// newline (kubesec splits at a `---` line between newlines; kubeaudit reads the stream
+/// document by document). Written beside `target` and renamed, so a half-written file
 /// is never scanned.
 pub fn write_combined(files: &[PathBuf], target: &Path) -> Result<(), InputError> {
     let tmp = target.with_extension("yaml.tmp");
@@ -26,11 +26,9 @@ pub fn write_combined(files: &[PathBuf], target: &Path) -> Result<(), InputError
     };
     let written = (|| {
         let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(at(target))?);
-        for (i, f) in files.iter().enumerate() {
+        for f in files {
             let body = std::fs::read(f).map_err(at(f))?;
-            if i > 0 {
-                out.write_all(b"---\n").map_err(at(target))?;
-            }
+            out.write_all(b"---\n").map_err(at(target))?;
             out.write_all(&body).map_err(at(target))?;
             if !body.ends_with(b"\n") {
                 out.write_all(b"\n").map_err(at(target))?;
@@ -76,7 +74,7 @@ mod tests {
         write_combined(&[a, b], &target).unwrap();
         assert_eq!(
             std::fs::read_to_string(&target).unwrap(),
-            "kind: Pod\nmetadata: {name: a}\n---\nkind: Pod\nmetadata: {name: b}\n"
+            "---\nkind: Pod\nmetadata: {name: a}\n---\nkind: Pod\nmetadata: {name: b}\n"
         );
         assert!(!dir.path().join("all.yaml.tmp").exists());
     }

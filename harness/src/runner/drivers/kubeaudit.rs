@@ -53,3 +53,45 @@ fn parse_version(output: &str) -> Option<String> {
         })
         .map(str::to_string)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            (DRIVER.parse_version)("0.22.2\n").as_deref(),
+            Some("0.22.2")
+        );
+        assert_eq!(
+            (DRIVER.parse_version)("kubeaudit version v0.22.1").as_deref(),
+            Some("0.22.1")
+        );
+        assert_eq!((DRIVER.parse_version)("dev"), None);
+    }
+
+    #[test]
+    fn several_files_become_one_stream() {
+        let dir = std::env::temp_dir().join(format!("kubeaudit-plan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let a = dir.join("a.yaml");
+        let b = dir.join("b.yaml");
+        std::fs::write(&a, "kind: Pod\nmetadata:\n  name: a\n").unwrap();
+        std::fs::write(&b, "kind: Pod\nmetadata:\n  name: b").unwrap();
+        let files = [a.clone(), b];
+        DRIVER.prepare(&files, &dir).unwrap();
+        let plan = DRIVER.scan_plan(Path::new("kubeaudit"), &dir, &files, &dir);
+        let target = plan.args.last().unwrap();
+        let combined = std::fs::read_to_string(target).unwrap();
+        assert_eq!(
+            combined,
+            "---\nkind: Pod\nmetadata:\n  name: a\n---\nkind: Pod\nmetadata:\n  name: b\n"
+        );
+        let single = DRIVER.scan_plan(Path::new("kubeaudit"), &dir, std::slice::from_ref(&a), &dir);
+        assert_eq!(single.args.last().unwrap(), &a.display().to_string());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -83,3 +83,27 @@ fn local_artifacts(program: &Path) -> Option<PathBuf> {
         .flatten()
         .find(|d| d.join("allcontrols.json").is_file())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            (DRIVER.parse_version)("Your current version is: v3.0.1\n").as_deref(),
+            Some("3.0.1")
+        );
+        assert_eq!(
+            (DRIVER.parse_version)(
+                "Your current version is: v3.0.47\nBuild commit: abc\nBuild date: \n"
+            )
+            .as_deref(),
+            Some("3.0.47")
+        );
+        assert_eq!(
+            (DRIVER.parse_version)("Your current version is: unknown"),
+            None
+        );
+    }
+}

@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+use adapters::Parser;
+
 pub mod checkov;
 pub mod datree;
 pub mod inputs;
@@ -157,6 +159,12 @@ pub enum OutputSink {
 }
 
 impl Driver {
+    /// The adapter that reads this scanner's output. Every driver has one (a test holds the
+    /// two registries to the same names), so a miss is a bug in the tables, not bad input.
+    pub fn parser(&self) -> &'static dyn Parser {
+        adapters::by_name(self.name).expect("every driver is named after a registered parser")
+    }
+
     /// The argv that scans `files` (all under `suite`), with `workdir` available for inputs
     /// and outputs. Reads nothing from the suite: [`Driver::prepare`] writes what the plan
     /// names.
@@ -248,4 +256,10 @@ pub fn all() -> &'static [&'static Driver] {
 /// The driver of the adapter named `name` (as `adapters::Parser::name` spells it).
 pub fn by_name(name: &str) -> Option<&'static Driver> {
     all().iter().copied().find(|d| d.name == name)
+}
+
+/// The driver of a scanner named as users spell it (`kubelinter`, `kube_score`: whatever
+/// `adapters::by_name` accepts).
+pub fn find(name: &str) -> Option<&'static Driver> {
+    adapters::by_name(name).and_then(|p| by_name(p.name()))
 }

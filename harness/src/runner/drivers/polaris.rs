@@ -27,3 +27,20 @@ pub const DRIVER: Driver = Driver {
          (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)",
     inputs: Inputs::Suite,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            (DRIVER.parse_version)("Polaris version:8.5.4 Commit:9c9e58c\n").as_deref(),
+            Some("8.5.4")
+        );
+        assert_eq!(
+            (DRIVER.parse_version)("Polaris version:dev Commit:none"),
+            None
+        );
+    }
+}

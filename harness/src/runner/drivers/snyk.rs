@@ -39,3 +39,21 @@ fn parse_version(output: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     captured(&RE, r"\bv?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)", output)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            (DRIVER.parse_version)("1.1276.0\n").as_deref(),
+            Some("1.1276.0")
+        );
+        assert_eq!(
+            (DRIVER.parse_version)("1.1294.2 (standalone)\n").as_deref(),
+            Some("1.1294.2")
+        );
+        assert_eq!((DRIVER.parse_version)("unknown"), None);
+    }
+}

@@ -45,3 +45,17 @@ fn policies(program: &Path) -> Vec<String> {
         .map(|p| vec!["-p".to_string(), p.display().to_string()])
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        assert_eq!(
+            (DRIVER.parse_version)("version: v1.18.11\n").as_deref(),
+            Some("1.18.11")
+        );
+        assert_eq!((DRIVER.parse_version)("nothing"), None);
+    }
+}

@@ -51,3 +51,17 @@ fn parse_version(output: &str) -> Option<String> {
         output,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions() {
+        let out = "Version: 0.49.0\nVulnerability DB:\n  Version: 2\n  UpdatedAt: 2024-01-01\n";
+        assert_eq!((DRIVER.parse_version)(out).as_deref(), Some("0.49.0"));
+        let out = "Version: 0.74.0\nCheck Bundle:\n  Digest: sha256:abc\n";
+        assert_eq!((DRIVER.parse_version)(out).as_deref(), Some("0.74.0"));
+        assert_eq!((DRIVER.parse_version)("  Version: 2\n"), None);
+    }
+}
