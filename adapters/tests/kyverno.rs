@@ -1,24 +1,19 @@
 //! Kyverno adapter on real `kyverno apply --policy-report --output-format json` outputs of
 //! Kyverno 1.19.1 committed as fixtures (tests/fixtures/kyverno, see its README): this project's
 //! suite (passes trimmed) and seven suite manifests (whole stdout); the committed run of
-//! results/kyverno; bad input; and a live run of the installed kyverno.
+//! results/kyverno; bad input. The live run is in harness/tests/drivers/kyverno.rs.
 
 mod common;
 
 use common::{fixture, Bad, Edit, On, UnknownRule};
 
-use adapters::{by_name, Scanner, Severity};
+use adapters::{by_name, Parser, Severity};
 
 const SUITE: &str = "kyverno/kyverno_v1.19.1_suite.json";
 const SEVEN: &str = "kyverno/kyverno_v1.19.1_seven-manifests.json";
 const RESULTS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../results/kyverno");
-/// The policy `harness run` applies (the driver compiles it in).
-const POLICY: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../harness/src/runner/drivers/kyverno-policies.yaml"
-);
 
-fn kyverno() -> &'static dyn Scanner {
+fn kyverno() -> &'static dyn Parser {
     by_name("kyverno").expect("kyverno is registered")
 }
 
@@ -97,7 +92,10 @@ fn seven_manifests_fixture() {
         1
     );
     let s = common::first_on(&r.findings, "seccompProfile_restricted", name);
-    assert_eq!(s.path.as_deref(), Some(".spec.securityContext.seccompProfile.type"));
+    assert_eq!(
+        s.path.as_deref(),
+        Some(".spec.securityContext.seccompProfile.type")
+    );
     assert_eq!(s.check_id.as_deref(), Some("POD-053-1"));
 
     // The annotation key is a field, in the suite's notation.
@@ -354,7 +352,10 @@ fn unknown_control_is_kept_and_flagged() {
         &fixture(SEVEN),
         SEVEN,
         &UnknownRule {
-            edit: Edit::All("\"controls\":\"hostNamespaces\"", "\"controls\":\"hostUsers\""),
+            edit: Edit::All(
+                "\"controls\":\"hostNamespaces\"",
+                "\"controls\":\"hostUsers\"",
+            ),
             rule_id: "hostUsers",
             total: 8,
             on: Some(On::Object("pod-008-2-host-pid")),
@@ -385,62 +386,4 @@ fn report_stream_and_other_rules() {
     assert_eq!(r.findings[1].severity, Severity::Low);
     assert_eq!(r.findings[1].raw_severity.as_deref(), Some("low"));
     assert_eq!(r.findings[1].check_id.as_deref(), Some("RES-004-2"));
-}
-
-/// Runs the installed kyverno as `harness run` does (the committed policy, the suite folder,
-/// `--policy-report --output-format json`) on a few suite manifests and checks the parser
-/// against the report it printed.
-#[test]
-#[cfg_attr(skip_live, ignore = "SCANNER_BENCH_SKIP_LIVE=1")]
-fn live_output_parses() {
-    let (bin, manifests) = common::live_tool(".tools/bin/kyverno", &[]);
-    let (dir, suite) = common::live_suite(
-        "kyverno",
-        &manifests,
-        &[
-            "pod-032-2-privileged-container.yaml",
-            "pod-008-2-host-pid.yaml",
-            "pod-030-no-container-security-context.yaml",
-            "base-002-secure-deployment.yaml",
-        ],
-    );
-    let out = std::process::Command::new(&bin)
-        .arg("apply")
-        .arg(POLICY)
-        .arg("--resource")
-        .arg(&suite)
-        .args(["--policy-report", "--output-format", "json"])
-        .output()
-        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-    std::fs::remove_dir_all(&dir).ok();
-    // Exit 1: some rule failed.
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
-    let report_line = text
-        .lines()
-        .find(|l| l.starts_with('{'))
-        .expect("a report line");
-    let report: serde_json::Value = serde_json::from_str(report_line).unwrap();
-    let failed = report["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["result"] == "fail")
-        .count();
-    // 5 failed results (baseline and restricted on two objects, restricted on one); one
-    // finding per control per object: privileged, hostNamespaces, allowPrivilegeEscalation,
-    // capabilities_restricted.
-    assert_eq!(failed, 5);
-    let r = common::parse_live_output(kyverno(), &out.stdout, "kyverno_v1.19.1_live.json", 4);
-    common::assert_reported_on(&r.findings, "privileged", "POD-032-2");
-    common::assert_reported_on(&r.findings, "hostNamespaces", "POD-008-2");
-    common::assert_reported_on(&r.findings, "capabilities_restricted", "POD-030");
-    common::assert_all_mapped(&r);
-    let version = common::installed_version(kyverno(), &bin);
-    assert_eq!(version.as_deref(), Some("1.19.1"));
 }

@@ -31,16 +31,13 @@
 //! file's name.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use super::util::{first_significant_byte, head, json_error};
-use crate::scanner::version_from_file_name;
-use crate::{
-    Finding, ObjectRef, OutputSink, ParseErrorKind, Report, RuleTable, ScanPlan, Scanner, Severity,
-};
+use crate::parser::version_from_file_name;
+use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 const NAME: &str = "kyverno";
 
@@ -282,7 +279,12 @@ fn add_result(out: &mut Collector, r: ReportResult) {
     let rule = non_empty(r.rule).unwrap_or_default();
     let controls: Vec<&str> = props
         .get("controls")
-        .map(|c| c.split(',').map(str::trim).filter(|c| !c.is_empty()).collect())
+        .map(|c| {
+            c.split(',')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     let parts = message.as_deref().map(control_parts).unwrap_or_default();
     // Paths are paired with controls by position only when the message has one part per
@@ -353,9 +355,10 @@ fn parse_report(text: &str) -> Result<Vec<Finding>, ParseErrorKind> {
             .kind
             .as_deref()
             .is_some_and(|k| REPORT_KINDS.contains(&k));
-        let api_ok = parsed.api_version.as_deref().is_some_and(|a| {
-            a.starts_with("openreports.io/") || a.starts_with("wgpolicyk8s.io/")
-        });
+        let api_ok = parsed
+            .api_version
+            .as_deref()
+            .is_some_and(|a| a.starts_with("openreports.io/") || a.starts_with("wgpolicyk8s.io/"));
         if !kind_ok || !api_ok {
             return Err(ParseErrorKind::wrong_shape(
                 NAME,
@@ -395,57 +398,9 @@ fn has_pair(hay: &str, key: &str, value: &str) -> bool {
     })
 }
 
-impl Scanner for Kyverno {
+impl Parser for Kyverno {
     fn name(&self) -> &'static str {
         NAME
-    }
-
-    fn binary(&self) -> &'static str {
-        "kyverno"
-    }
-
-    fn version_args(&self) -> &'static [&'static str] {
-        &["version"]
-    }
-
-    /// `kyverno version` prints `Version: 1.19.1`, then `Time:`, `Git commit ID:` lines.
-    fn parse_version(&self, output: &str) -> Option<String> {
-        output
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("Version:"))
-            .and_then(super::util::version_token)
-    }
-
-    fn scan_plan(
-        &self,
-        program: &Path,
-        suite: &Path,
-        _files: &[PathBuf],
-        _workdir: &Path,
-    ) -> ScanPlan {
-        ScanPlan {
-            program: program.to_path_buf(),
-            args: vec![
-                "apply".to_string(),
-                POLICY_FILE.to_string(),
-                "--resource".to_string(),
-                suite.display().to_string(),
-                "--policy-report".to_string(),
-                "--output-format".to_string(),
-                "json".to_string(),
-            ],
-            env: Vec::new(),
-            output: OutputSink::Stdout,
-        }
-    }
-
-    fn cpu_limit_env(&self) -> Option<&'static str> {
-        Some("GOMAXPROCS")
-    }
-
-    fn install_hint(&self) -> &'static str {
-        "scripts/install-scanners.sh kyverno (builds github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno \
-         at v1.19.1 inside the downloaded module, as kyverno)"
     }
 
     fn rules(&self) -> &RuleTable {
@@ -473,9 +428,6 @@ impl Scanner for Kyverno {
     }
 }
 
-/// The policy file the scan applies, written into the run's work folder.
-pub const POLICY_FILE: &str = "kyverno-policies.yaml";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,7 +451,9 @@ mod tests {
         );
         assert_eq!(first_field(parts[2]), None);
         assert_eq!(
-            first_field("(Forbidden reason: r, field error list: [metadata.annotations[a/b] is forbidden])"),
+            first_field(
+                "(Forbidden reason: r, field error list: [metadata.annotations[a/b] is forbidden])"
+            ),
             Some("metadata.annotations[a/b]")
         );
         assert_eq!(
@@ -521,7 +475,10 @@ mod tests {
             documents("Warning: p.yaml: deprecated\n{\"a\":1}\n"),
             ["{\"a\":1}\n"]
         );
-        assert_eq!(first_report_line("Warning: x\n\n {\"a\":1}\n"), " {\"a\":1}");
+        assert_eq!(
+            first_report_line("Warning: x\n\n {\"a\":1}\n"),
+            " {\"a\":1}"
+        );
     }
 
     #[test]
