@@ -33,6 +33,9 @@ MUST_HAVE=(checkov trivy)
 # name | go package to install | pinned version | ldflags (version injected at link time) | build env
 # Versions are the newest the Go module proxy serves here for each module. terrascan links two
 # copies of the same protobuf file and panics at start unless the conflict policy is "warn".
+# kyverno's go.mod replaces k8s.io/pod-security-admission with Kyverno's fork, so `go install`
+# refuses it and it is built inside the downloaded module (the version string is the one its
+# release builds inject, without the leading v).
 GO_TOOLS=(
   "trivy|github.com/aquasecurity/trivy/cmd/trivy|v0.74.0|-X github.com/aquasecurity/trivy/pkg/version/app.ver=0.74.0|GOEXPERIMENT=jsonv2"
   "kube-score|github.com/zegl/kube-score/cmd/kube-score|v1.20.0|-X main.version=1.20.0"
@@ -43,6 +46,7 @@ GO_TOOLS=(
   "polaris|github.com/fairwindsops/polaris|v9.6.1|"
   "kube-linter|golang.stackrox.io/kube-linter/cmd/kube-linter|v0.7.6|"
   "kubescape|github.com/kubescape/kubescape/v3|v3.0.48|-X github.com/kubescape/backend/pkg/versioncheck.BuildNumber=v3.0.48"
+  "kyverno|github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno|v1.19.1|-X github.com/kyverno/kyverno/pkg/version.BuildVersion=1.19.1"
 )
 CHECKOV_VERSION="3.3.30"
 KUBERNETES_VALIDATE_VERSION="1.37.0"
@@ -180,6 +184,7 @@ install_go() { # row
   case "$name" in
     kics) post_kics "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     kubeaudit) [ ! -e "$BIN/cmd" ] || mv -f "$BIN/cmd" "$BIN/kubeaudit" ;;
+    kyverno) [ ! -e "$BIN/kubectl-kyverno" ] || mv -f "$BIN/kubectl-kyverno" "$BIN/kyverno" ;;
     kubesec) post_kubesec >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     terrascan) post_terrascan "$ver" >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;
     kubescape) post_kubescape >>"$log" 2>&1 || { fail "$name" "$log"; return 1; } ;;

@@ -34,7 +34,7 @@ ln -sf "../validate-venv/bin/kubernetes-validate" .tools/bin/kubernetes-validate
 if [ "${SCANNER_BENCH_SKIP_LIVE:-}" = 1 ]; then
   echo "setup: SCANNER_BENCH_SKIP_LIVE=1, no scanner installed"
 else
-  bash scripts/install-scanners.sh --required checkov trivy kics kube-score kubesec kubeaudit terrascan kubescape
+  bash scripts/install-scanners.sh --required checkov trivy kics kube-score kubesec kubeaudit terrascan kubescape kyverno
 fi
 
 # The local control plane (etcd, kube-apiserver, kubectl) the admission tests start. With

@@ -140,7 +140,13 @@ fn another_tools_output_is_an_error() {
 /// practice), its JSON lines, or the data rows of its first text table.
 fn inflate(sample: &[u8], target: usize) -> Vec<u8> {
     let text = std::str::from_utf8(sample).expect("samples are UTF-8");
-    if let Ok(mut doc) = serde_json::from_str::<Value>(text) {
+    // Text lines a tool prints before its JSON document (Kyverno's `Warning:` lines) are kept
+    // in front of the resized document.
+    let (preamble, body) = match text.find("\n{") {
+        Some(i) if !text.trim_start().starts_with(['{', '[']) => text.split_at(i + 1),
+        _ => ("", text),
+    };
+    if let Ok(mut doc) = serde_json::from_str::<Value>(body) {
         const MARK: &str = "\u{1}INFLATE\u{1}";
         let items = take_largest_array(&mut doc).expect("a JSON output with an array");
         let items: Vec<String> = items
@@ -153,6 +159,7 @@ fn inflate(sample: &[u8], target: usize) -> Vec<u8> {
             .split_once(&mark)
             .expect("marker in the serialized shell");
         let mut out = String::with_capacity(target + shell.len());
+        out.push_str(preamble);
         out.push_str(before);
         out.push('[');
         for (n, i) in items.iter().cycle().enumerate() {

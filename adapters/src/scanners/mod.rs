@@ -12,6 +12,7 @@ pub mod kubeaudit;
 pub mod kubescape;
 pub mod kubesec;
 pub mod kubiscan;
+pub mod kyverno;
 pub mod polaris;
 pub mod sarif;
 pub mod snyk;
@@ -35,6 +36,7 @@ pub fn all() -> Vec<&'static dyn Parser> {
         &kubescape::Kubescape,
         &kubesec::Kubesec,
         &kubiscan::KubiScan,
+        &kyverno::Kyverno,
         &polaris::Polaris,
         &snyk::Snyk,
         &terrascan::Terrascan,

@@ -12,6 +12,7 @@ mod kube_score;
 mod kubeaudit;
 mod kubescape;
 mod kubesec;
+mod kyverno;
 mod polaris;
 mod snyk;
 mod terrascan;

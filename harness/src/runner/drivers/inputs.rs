@@ -44,6 +44,22 @@ pub fn write_combined(files: &[PathBuf], target: &Path) -> Result<(), InputError
     written
 }
 
+/// Writes `contents` to `target`, beside and renamed as [`write_combined`] does.
+pub fn write_file(target: &Path, contents: &[u8]) -> Result<(), InputError> {
+    let tmp = target.with_extension("tmp");
+    let err = |source| InputError {
+        file: target.to_path_buf(),
+        source,
+    };
+    let written = std::fs::write(&tmp, contents)
+        .and_then(|()| std::fs::rename(&tmp, target))
+        .map_err(err);
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ pub mod kubeaudit;
 pub mod kubescape;
 pub mod kubesec;
 pub mod kubiscan;
+pub mod kyverno;
 pub mod polaris;
 pub mod sarif;
 pub mod snyk;
@@ -61,6 +62,12 @@ pub enum Inputs {
     /// The scanner reads one file only: when the suite holds several, they are joined into
     /// this multi-document YAML file in the work folder before the scan (see [`inputs`]).
     Combined(&'static str),
+    /// The suite as it is, plus a file the driver carries (Kyverno's policy), written into the
+    /// work folder under `name` before the scan.
+    Carried {
+        name: &'static str,
+        contents: &'static str,
+    },
 }
 
 /// One argument of a scan's argv template.
@@ -208,6 +215,9 @@ impl Driver {
             Inputs::Combined(name) if files.len() > 1 => {
                 inputs::write_combined(files, &workdir.join(name))
             }
+            Inputs::Carried { name, contents } => {
+                inputs::write_file(&workdir.join(name), contents.as_bytes())
+            }
             _ => Ok(()),
         }
     }
@@ -234,6 +244,7 @@ pub fn all() -> &'static [&'static Driver] {
         &kubescape::DRIVER,
         &kubesec::DRIVER,
         &kubiscan::DRIVER,
+        &kyverno::DRIVER,
         &polaris::DRIVER,
         &snyk::DRIVER,
         &terrascan::DRIVER,
