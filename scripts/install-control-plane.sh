@@ -124,6 +124,6 @@ EOF
 
 build_etcd
 build_kubernetes
-"$BIN/etcd" --version | head -n 1
+"$BIN/etcd" --version | sed -n 1p
 "$BIN/kube-apiserver" --version
-"$BIN/kubectl" version --client | head -n 1
+"$BIN/kubectl" version --client | sed -n 1p

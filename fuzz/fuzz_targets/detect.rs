@@ -1,7 +1,6 @@
 //! Fuzzes shape detection across all adapters, then the parser detection picks.
 #![no_main]
 
-use adapters::Parser;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

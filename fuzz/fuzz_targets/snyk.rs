@@ -1,11 +1,4 @@
-//! Fuzzes the snyk adapter: any bytes must give findings or a typed error, never a panic.
+//! Fuzzes the snyk parser: any bytes give findings or a typed error, never a panic.
 #![no_main]
 
-use adapters::Parser;
-use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let scanner = adapters::by_name("snyk").expect("the snyk adapter is registered");
-    let _ = scanner.detect(data);
-    let _ = scanner.parse(data, "fuzz");
-});
+adapters_fuzz::parser_target!("snyk");
