@@ -85,6 +85,9 @@ pub enum Format {
     /// A terminal: columns padded to their widest cell, a dashed rule under the header, the
     /// last column unpadded.
     Text,
+    /// A terminal listing without the rule (`harness catalog`, `harness parse`): long lists
+    /// read as lines, and a rule would only push the first row down.
+    Columns,
     /// GitHub-flavoured Markdown; `|` and line breaks in cells are escaped.
     Markdown,
 }
@@ -130,7 +133,7 @@ pub fn table(format: Format, columns: &[(&str, Align)], rows: &[Vec<String>]) ->
                 out.push_str(&line(&mut r.iter().map(|c| md_escape(c))));
             }
         }
-        Format::Text => {
+        Format::Text | Format::Columns => {
             let mut width: Vec<usize> = columns.iter().map(|(h, _)| h.chars().count()).collect();
             for r in rows {
                 for (w, c) in width.iter_mut().zip(r) {
@@ -139,7 +142,11 @@ pub fn table(format: Format, columns: &[(&str, Align)], rows: &[Vec<String>]) ->
             }
             let header: Vec<String> = columns.iter().map(|(h, _)| h.to_string()).collect();
             let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
-            for cells in [&header, &rule].into_iter().chain(rows) {
+            let head: Vec<&Vec<String>> = match format {
+                Format::Text => vec![&header, &rule],
+                _ => vec![&header],
+            };
+            for cells in head.into_iter().chain(rows) {
                 let mut l = String::new();
                 for (i, c) in cells.iter().enumerate() {
                     if i + 1 < cells.len() {
@@ -207,9 +214,11 @@ mod tests {
         ];
         let columns: Vec<(&str, Align)> = header.iter().map(|h| (*h, Align::Left)).collect();
         let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
-        assert_eq!(
-            table(Format::Text, &columns, &cells),
-            crate::runner::table(&header, &rows)
-        );
+        let listing = "tool        status          file\nkube-score  ok              results/a.json\nkics        failed: exit 2\n";
+        assert_eq!(table(Format::Columns, &columns, &cells), listing);
+        // What `harness run` and `harness scanners` have always printed.
+        let want = "tool        status          file\n----------  --------------  --------------\nkube-score  ok              results/a.json\nkics        failed: exit 2\n";
+        assert_eq!(table(Format::Text, &columns, &cells), want);
+        assert_eq!(crate::runner::table(&header, &rows), want);
     }
 }

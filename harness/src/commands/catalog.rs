@@ -55,7 +55,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// Aligned columns: id, category, severity, expected, title.
 pub fn table(checks: &[CheckSpec]) -> String {
-    let rows: Vec<[&str; 5]> = checks
+    use crate::analyze::present::{self, Align, Format};
+    let rows: Vec<Vec<String>> = checks
         .iter()
         .map(|c| {
             [
@@ -65,28 +66,12 @@ pub fn table(checks: &[CheckSpec]) -> String {
                 c.expected.as_str(),
                 c.title,
             ]
+            .map(str::to_string)
+            .to_vec()
         })
         .collect();
-    let header = ["ID", "CATEGORY", "SEVERITY", "EXPECTED", "TITLE"];
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for r in std::iter::once(&header).chain(rows.iter()) {
-        let mut line = String::new();
-        for (i, cell) in r.iter().enumerate() {
-            if i + 1 == r.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(&format!("{cell:<w$}  ", w = widths[i]));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let columns = ["ID", "CATEGORY", "SEVERITY", "EXPECTED", "TITLE"].map(|h| (h, Align::Left));
+    let mut out = present::table(Format::Columns, &columns, &rows);
     out.push_str(&format!("{} checks\n", checks.len()));
     out
 }

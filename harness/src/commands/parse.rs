@@ -228,10 +228,12 @@ fn clean(s: &str, max: usize) -> String {
 
 fn write_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()> {
     // Compact columns for reading; the message last and unpadded.
-    let header = [
-        "tool", "rule", "severity", "object", "check", "location", "path",
-    ];
-    let rows: Vec<[String; 8]> = findings
+    use crate::analyze::present::{self, Align, Format};
+    let columns = [
+        "tool", "rule", "severity", "object", "check", "location", "path", "message",
+    ]
+    .map(|h| (h, Align::Left));
+    let rows: Vec<Vec<String>> = findings
         .iter()
         .map(|f| {
             let object = [&f.object.kind, &f.object.namespace, &f.object.name]
@@ -259,31 +261,10 @@ fn write_table(out: &mut impl Write, findings: &[Finding]) -> anyhow::Result<()>
                 clean(f.path.as_deref().unwrap_or(""), 80),
                 clean(f.message.as_deref().unwrap_or(""), 160),
             ]
+            .to_vec()
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r.iter()) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
-    let mut line = String::new();
-    for (h, w) in header.iter().zip(widths) {
-        line.push_str(&pad(h, w));
-        line.push_str("  ");
-    }
-    line.push_str("message");
-    writeln!(out, "{}", line.trim_end())?;
-    for r in &rows {
-        let mut line = String::new();
-        for (cell, w) in r.iter().zip(widths) {
-            line.push_str(&pad(cell, w));
-            line.push_str("  ");
-        }
-        line.push_str(&r[7]);
-        writeln!(out, "{}", line.trim_end())?;
-    }
+    out.write_all(present::table(Format::Columns, &columns, &rows).as_bytes())?;
     writeln!(out, "{} finding(s)", findings.len())?;
     Ok(())
 }

@@ -431,30 +431,11 @@ fn code(c: Option<i32>) -> String {
 
 /// A plain text table: columns padded to their widest cell, the last one unpadded.
 pub fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
-    let mut width = header.map(|h| h.chars().count());
-    for row in rows {
-        for (w, cell) in width.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
-    let mut out = String::new();
-    let lines = std::iter::once(header.iter().map(|h| h.to_string()).collect::<Vec<_>>())
-        .chain(std::iter::once(rule))
-        .chain(rows.iter().map(|r| r.to_vec()));
-    for cells in lines {
-        let mut l = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 < N {
-                l.push_str(&format!("{c:<w$}  ", w = width[i]));
-            } else {
-                l.push_str(c);
-            }
-        }
-        out.push_str(l.trim_end());
-        out.push('\n');
-    }
-    out
+    // The one text-table renderer (analyze::present), left-aligned like every CLI summary.
+    use crate::analyze::present::{self, Align, Format};
+    let columns: Vec<(&str, Align)> = header.iter().map(|h| (*h, Align::Left)).collect();
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.to_vec()).collect();
+    present::table(Format::Text, &columns, &cells)
 }
 
 #[cfg(test)]
