@@ -16,7 +16,7 @@
 //! datree needs its hosted policy service (shut down in 2023) and an account token, so it cannot
 //! run here; its recorded output still parses.
 
-use super::util::{head, json_error};
+use super::util::{head, json_error, non_empty};
 use std::sync::OnceLock;
 
 use serde::de::IgnoredAny;
@@ -94,10 +94,6 @@ struct Location {
 fn rules() -> &'static RuleTable {
     static TABLE: OnceLock<RuleTable> = OnceLock::new();
     TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/datree.csv")))
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 /// datree 1.9 prints `schemaPath` as a JSON pointer (`/spec/template/spec/containers/0/image`);

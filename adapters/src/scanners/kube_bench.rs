@@ -16,7 +16,7 @@
 //! The output carries the benchmark version (`cis-1.6`) but not kube-bench's own version,
 //! which comes from KALM's file naming when present.
 
-use super::util::head;
+use super::util::{head, non_empty};
 use std::sync::OnceLock;
 
 use serde::de::IgnoredAny;
@@ -74,10 +74,6 @@ struct TestResult {
 fn rules() -> &'static RuleTable {
     static TABLE: OnceLock<RuleTable> = OnceLock::new();
     TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/kube-bench.csv")))
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 /// What kube-bench says went wrong: its own reason when it gives one, otherwise the expected

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::util::{first_byte, head, json_error, version_token};
+use super::util::{first_byte, head, json_error, non_empty, version_token};
 use crate::parser::version_from_file_name;
 use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
@@ -77,10 +77,6 @@ struct K8sObject {
 #[allow(non_snake_case)]
 struct Gvk {
     Kind: Option<String>,
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 fn finding(r: LintReport) -> Finding {

@@ -25,7 +25,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::util::{first_byte, head, json_error};
+use super::util::{first_byte, head, json_error, non_empty};
 use crate::parser::version_from_file_name;
 use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
@@ -54,10 +54,6 @@ struct Line {
 fn rules() -> &'static RuleTable {
     static TABLE: OnceLock<RuleTable> = OnceLock::new();
     TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/kubeaudit.csv")))
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 /// One result as a finding; None for a log line (no `AuditResultName`).

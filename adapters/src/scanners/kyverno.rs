@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use super::util::{first_significant_byte, head, json_error};
+use super::util::{first_significant_byte, head, json_error, non_empty};
 use crate::parser::version_from_file_name;
 use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
@@ -94,10 +94,6 @@ struct Subject {
 fn rules() -> &'static RuleTable {
     static TABLE: OnceLock<RuleTable> = OnceLock::new();
     TABLE.get_or_init(|| RuleTable::from_csv(NAME, include_str!("../../rules/kyverno.csv")))
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 /// Kyverno prints its own warnings on stdout, before the report: one line each, starting with

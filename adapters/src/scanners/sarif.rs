@@ -22,6 +22,8 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::util::non_empty;
+
 use crate::{Finding, ObjectRef, ParseErrorKind, Parser, Report, RuleTable, Severity};
 
 pub struct Sarif;
@@ -173,10 +175,6 @@ pub struct SarifRule {
     /// `properties.tags`, where tools put categories (`security`, `kubernetes`, CWE ids).
     pub tags: Vec<String>,
     pub default_level: Option<String>,
-}
-
-fn non_empty(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
 }
 
 /// `sarif:<driver name>`, lower case, whitespace as dashes.

@@ -11,6 +11,11 @@ pub(crate) fn json_error(tool: &str, e: serde_json::Error) -> ParseErrorKind {
     }
 }
 
+/// A field scanners fill with blanks when they have nothing to say counts as absent.
+pub(crate) fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
 /// The first non-whitespace byte, used to pick between the shapes a tool may print.
 pub(crate) fn first_byte(text: &str) -> Option<u8> {
     text.bytes().find(|b| !b.is_ascii_whitespace())
