@@ -1,7 +1,7 @@
 //! checkov (Bridgecrew/Prisma Cloud), a Python package.
 
 use super::version_text::version_token;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// `--quiet` keeps passed checks out of the output (179 MB without it on KALM's suite);
 /// `--skip-download` and the environment keep it from calling the platform. `checkov
@@ -23,8 +23,6 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("--quiet"),
         Arg::Lit("--compact"),
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
     offline_env: &[
         // No guideline-mapping download from the platform.
         ("BC_SKIP_MAPPING", "TRUE"),
@@ -32,12 +30,9 @@ pub const DRIVER: Driver = Driver {
         ("CKV_SKIP_PACKAGE_UPDATE_CHECK", "true"),
         ("ANSI_COLORS_DISABLED", "1"),
     ],
-    workdir_env: &[],
     // checkov forks one worker per core to parse the files (its `ParallelRunner`).
     cpu_limit_env: Some("CHECKOV_WORKERS_NUMBER"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint:
         "python3 -m venv .tools/checkov-venv && .tools/checkov-venv/bin/pip install checkov==3.3.30",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };

@@ -1,7 +1,7 @@
 //! datree, whose hosted policy service is gone: kept so recorded outputs still parse.
 
 use super::version_text::version_token;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, Requirements, ScanMode};
+use super::{Arg, Driver, Requirements};
 
 /// `datree test` takes file paths (globs are expanded by a shell, which the runner never
 /// uses), so every file is listed.
@@ -17,17 +17,11 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("json"),
         Arg::Lit("--no-record"),
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
-    cpu_limit_env: None,
-    mode: ScanMode::Manifests,
     requirements: Requirements {
         network: true,
         api_key: true,
     },
     install_hint: "datree's hosted policy service was shut down in 2023; its CLI cannot produce results any more. \
          Recorded outputs (`datree test -o json`) still parse.",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };

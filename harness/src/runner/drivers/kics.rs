@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::version_text::version_token;
-use super::{Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, Output};
 
 /// KICS cannot print its JSON report to stdout: it writes `results.json` into `-o`. `kics
 /// version` prints `Keeping Infrastructure as Code Secure v1.7.12`.
@@ -31,13 +31,9 @@ pub const DRIVER: Driver = Driver {
     ],
     extra_args: queries,
     output: Output::InWorkdir("results.json"),
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "scripts/install-scanners.sh kics (go install github.com/Checkmarx/kics/v2/cmd/console@v2.2.0, renamed kics, with the module's assets/ copied to .tools/kics-assets)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 /// A binary built with `go install` carries no queries, so a queries folder found next to the

@@ -1,7 +1,7 @@
 //! kube-bench (Aqua), a CIS benchmark of the node it runs on.
 
 use super::version_text::version_token;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, ScanMode};
 
 /// kube-bench audits the node it runs on; the suite folder is not an input. The plan is what
 /// a user would run on a cluster node; `harness run` does not drive cluster scanners.
@@ -11,14 +11,8 @@ pub const DRIVER: Driver = Driver {
     version_args: &["version"],
     parse_version: version_token,
     args: &[Arg::Lit("run"), Arg::Lit("--json")],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
-    cpu_limit_env: None,
     mode: ScanMode::Cluster,
-    requirements: OFFLINE,
     install_hint: "kube-bench runs on a cluster node (https://github.com/aquasecurity/kube-bench), e.g. as the \
          job in its job.yaml; save `kube-bench run --json` and parse that file.",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };

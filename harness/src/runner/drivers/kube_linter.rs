@@ -1,7 +1,7 @@
 //! kube-linter (StackRox).
 
 use super::version_text::version_token;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// `--add-all-built-in` enables the checks kube-linter leaves off by default, as KALM's
 /// recorded run did, so that results compare with it. `kube-linter version` prints the bare
@@ -19,13 +19,7 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("json"),
         Arg::Suite,
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "go install golang.stackrox.io/kube-linter/cmd/kube-linter@v0.7.6 (or a release binary from github.com/stackrox/kube-linter/releases)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };

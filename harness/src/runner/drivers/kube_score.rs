@@ -1,7 +1,7 @@
 //! kube-score (zegl).
 
 use super::version_text::version_token;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// kube-score takes files, not a folder. `kube-score version: 1.17.0, commit: ..., built: ...`;
 /// a `go install` build says `development` and yields None.
@@ -16,13 +16,7 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("json"),
         Arg::Files,
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "go install github.com/zegl/kube-score/cmd/kube-score@v1.20.0",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };

@@ -1,6 +1,6 @@
 //! kubeaudit (Shopify).
 
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, Inputs};
 
 /// kubeaudit's manifest mode reads exactly one file (`-f`, repeated flags: the last wins) and
 /// has no folder mode, so one argv cannot name a whole suite. With one file the plan scans it
@@ -23,15 +23,10 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("-f"),
         Arg::Input,
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "go install github.com/Shopify/kubeaudit@v0.22.2 (deprecated upstream since 2024, still works)",
     inputs: Inputs::Combined(COMBINED_MANIFEST),
+    ..Driver::BASE
 };
 
 /// The suite joined into one file, in the run's work folder.

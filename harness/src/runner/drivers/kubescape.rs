@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::version_text::captured;
-use super::{Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, Output};
 
 /// Scans with every framework that applies to files, keeps results local (`--keep-local`: no
 /// upload, no update check), and reads the control library from local artifacts (see
@@ -34,13 +34,11 @@ pub const DRIVER: Driver = Driver {
     offline_env: &[("KS_SKIP_UPDATE_CHECK", "true")],
     workdir_env: &[("KS_CACHE_DIR", "kubescape-cache")],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint:
         "scripts/install-scanners.sh kubescape (builds github.com/kubescape/kubescape/v3@v3.0.48 \
          and its control library from github.com/kubescape/regolibrary/v2@v2.0.1 into \
          .tools/kubescape-artifacts)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 const OUTPUT: &str = "kubescape.json";

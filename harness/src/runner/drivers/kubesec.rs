@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::version_text::version_token;
-use super::{Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, Inputs};
 
 /// kubesec reads one file per run (extra arguments are ignored) but splits it at `---` into
 /// objects, so a suite of several files is joined into `kubesec-input.yaml` in the work folder
@@ -25,14 +25,10 @@ pub const DRIVER: Driver = Driver {
         Arg::Input,
     ],
     extra_args: schema_location,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "go install github.com/controlplaneio/kubesec/v2@v2.14.2",
     inputs: Inputs::Combined(COMBINED_INPUT),
+    ..Driver::BASE
 };
 
 /// The suite joined into one file, in the run's work folder.

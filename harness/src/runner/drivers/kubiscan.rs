@@ -1,6 +1,6 @@
 //! KubiScan (CyberArk), an RBAC scan of a live cluster.
 
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, ScanMode};
 
 /// KubiScan reads RBAC objects and pods from a live cluster (the current kube context); the
 /// suite folder is not an input. `harness run` does not drive cluster scanners. It prints its
@@ -11,17 +11,11 @@ pub const DRIVER: Driver = Driver {
     version_args: &["--help"],
     parse_version,
     args: &[Arg::Lit("-a")],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
-    cpu_limit_env: None,
     mode: ScanMode::Cluster,
-    requirements: OFFLINE,
     install_hint:
         "KubiScan scans a live cluster (https://github.com/cyberark/KubiScan); with the suite \
          applied, save `kubiscan -a` and parse that file.",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 const VERSION_MARK: &str = "KubiScan version";

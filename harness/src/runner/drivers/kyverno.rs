@@ -1,7 +1,7 @@
 //! Kyverno CLI (`kyverno apply`), with Kyverno's built-in Pod Security Standards checks.
 
 use super::version_text::after_version_word;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver, Inputs};
 
 /// `kyverno apply` needs a policy: the one in `kyverno-policies.yaml` beside this file (the Pod
 /// Security Standards at the baseline and the restricted level, Kyverno's `validate.podSecurity`,
@@ -25,19 +25,14 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("--output-format"),
         Arg::Lit("json"),
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "scripts/install-scanners.sh kyverno (builds github.com/kyverno/kyverno/cmd/cli/kubectl-kyverno \
          at v1.19.1 inside the downloaded module, as kyverno)",
     inputs: Inputs::Carried {
         name: POLICY_FILE,
         contents: include_str!("kyverno-policies.yaml"),
     },
+    ..Driver::BASE
 };
 
 /// The policy's name in the work folder.

@@ -141,6 +141,32 @@ pub fn no_extra_args(_program: &Path) -> Vec<String> {
     Vec::new()
 }
 
+fn no_version(_output: &str) -> Option<String> {
+    None
+}
+
+impl Driver {
+    /// What most scanners share: a manifest scan of the suite as is, output on stdout, offline
+    /// with nothing to switch off, no core cap. Each driver states only where it differs
+    /// (`..Driver::BASE`); the registry test catches a driver that forgets its name.
+    pub const BASE: Driver = Driver {
+        name: "",
+        binary: "",
+        version_args: &[],
+        parse_version: no_version,
+        args: &[],
+        extra_args: no_extra_args,
+        output: Output::Stdout,
+        offline_env: &[],
+        workdir_env: &[],
+        cpu_limit_env: None,
+        mode: ScanMode::Manifests,
+        requirements: OFFLINE,
+        install_hint: "",
+        inputs: Inputs::Suite,
+    };
+}
+
 /// A scan as the runner executes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanPlan {

@@ -1,7 +1,7 @@
 //! Polaris (Fairwinds).
 
 use super::version_text::after_version_word;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// `polaris version` prints `Polaris version:8.5.4 Commit:...`.
 pub const DRIVER: Driver = Driver {
@@ -16,16 +16,10 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("--format"),
         Arg::Lit("json"),
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint: "download a release binary from github.com/FairwindsOps/polaris/releases \
          (its v8+ tags have no /vN module path, so `go install ...@v8.x` is refused)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 #[cfg(test)]

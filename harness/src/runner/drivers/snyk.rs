@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::version_text::captured;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, Requirements, ScanMode};
+use super::{Arg, Driver, Requirements};
 
 pub const DRIVER: Driver = Driver {
     name: "snyk",
@@ -18,12 +18,7 @@ pub const DRIVER: Driver = Driver {
         Arg::Suite,
         Arg::Lit("--json"),
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
     offline_env: &[("SNYK_DISABLE_ANALYTICS", "1")],
-    workdir_env: &[],
-    cpu_limit_env: None,
-    mode: ScanMode::Manifests,
     requirements: Requirements {
         network: true,
         api_key: true,
@@ -31,7 +26,7 @@ pub const DRIVER: Driver = Driver {
     install_hint:
         "npm install -g snyk (or a release binary from github.com/snyk/cli/releases), then \
          `snyk auth` or SNYK_TOKEN; scans run against Snyk's service",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 /// `1.1276.0` or `1.1276.0 (standalone)`.

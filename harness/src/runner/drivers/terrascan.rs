@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::version_text::after_version_word;
-use super::{Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// `terrascan version` prints `version: v1.18.11`.
 pub const DRIVER: Driver = Driver {
@@ -22,17 +22,12 @@ pub const DRIVER: Driver = Driver {
         Arg::Extra,
     ],
     extra_args: policies,
-    output: Output::Stdout,
-    offline_env: &[],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint:
         "go install github.com/tenable/terrascan/cmd/terrascan@latest (or a release binary from \
          github.com/tenable/terrascan/releases); `terrascan init` downloads its policies once \
          (needs network)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 /// Policies shipped in the terrascan module, copied by scripts/install-scanners.sh: without

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::version_text::captured;
-use super::{no_extra_args, Arg, Driver, Inputs, Output, ScanMode, OFFLINE};
+use super::{Arg, Driver};
 
 /// The checks bundle is embedded in the binary; the update switches are set through the
 /// environment because their flag names changed across releases (`--skip-policy-update` in
@@ -23,22 +23,17 @@ pub const DRIVER: Driver = Driver {
         Arg::Lit("--quiet"),
         Arg::Suite,
     ],
-    extra_args: no_extra_args,
-    output: Output::Stdout,
     offline_env: &[
         ("TRIVY_SKIP_CHECK_UPDATE", "true"),
         ("TRIVY_SKIP_POLICY_UPDATE", "true"),
         ("TRIVY_SKIP_VERSION_CHECK", "true"),
         ("TRIVY_DISABLE_TELEMETRY", "true"),
     ],
-    workdir_env: &[],
     cpu_limit_env: Some("GOMAXPROCS"),
-    mode: ScanMode::Manifests,
-    requirements: OFFLINE,
     install_hint:
         "go install github.com/aquasecurity/trivy/cmd/trivy@latest (or a release binary from \
          github.com/aquasecurity/trivy/releases)",
-    inputs: Inputs::Suite,
+    ..Driver::BASE
 };
 
 /// `Version: 0.49.0`, followed by indented `Version:` lines of the databases and check bundle,
