@@ -27,6 +27,9 @@ pub use crate::schema::SuiteFiles;
 pub use exec::Groups;
 pub use progress::Progress;
 
+/// The whole-suite digest and the per-check digests, computed once per run for every sidecar.
+type Digests = Arc<(String, std::collections::BTreeMap<String, String>)>;
+
 /// Settings of one run.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -158,14 +161,16 @@ pub async fn run(
     // A closed terminal must not leave scanners running in their own process groups.
     let mut sighup = signal(SignalKind::hangup())?;
     let config = Arc::new(config);
-    // The digest reads the whole suite: computed once, beside the scanners, not before them.
-    let (digest_tx, digest_rx) = tokio::sync::watch::channel(None::<String>);
+    // The digests read the whole suite: computed once per run, beside the scanners, not
+    // before them, and shared by every sidecar.
+    let (digest_tx, digest_rx) = tokio::sync::watch::channel(None::<Digests>);
     let digest_suite = config.suite.clone();
     tokio::task::spawn_blocking(move || {
-        let d = digest_suite
+        let suite = digest_suite
             .digest()
             .unwrap_or_else(|e| format!("unavailable: {e:#}"));
-        let _ = digest_tx.send(Some(d));
+        let checks = store::check_digests(&digest_suite.root);
+        let _ = digest_tx.send(Some(Arc::new((suite, checks))));
     });
     let permits = Arc::new(Semaphore::new(config.jobs.max(1)));
     let groups = Groups::default();
@@ -248,7 +253,7 @@ async fn run_one(
     config: &Config,
     groups: &Groups,
     line: &progress::Line,
-    mut digest: tokio::sync::watch::Receiver<Option<String>>,
+    mut digest: tokio::sync::watch::Receiver<Option<Digests>>,
 ) -> ToolRun {
     let tool = scanner.name;
     let mut result = ToolRun::skipped(tool, String::new());
@@ -386,6 +391,10 @@ async fn run_one(
     let program_path = portable::program(&plan.program, &places);
     let mut argv = vec![program_path.clone()];
     argv.extend(plan.args.iter().map(|a| portable::portable(a, &places)));
+    let digests: Digests = match digest.wait_for(Option::is_some).await {
+        Ok(d) => d.clone().unwrap_or_default(),
+        Err(_) => Arc::new(("unavailable".to_string(), Default::default())),
+    };
     let meta = store::Meta {
         tool: tool.to_string(),
         version: version.clone(),
@@ -407,11 +416,8 @@ async fn run_one(
         findings: report.findings.len(),
         harness_version: env!("CARGO_PKG_VERSION").to_string(),
         suite: config.suite.name.clone(),
-        suite_digest: match digest.wait_for(Option::is_some).await {
-            Ok(d) => d.clone().unwrap_or_default(),
-            Err(_) => "unavailable".to_string(),
-        },
-        check_digests: store::check_digests(&config.suite.root),
+        suite_digest: digests.0.clone(),
+        check_digests: digests.1.clone(),
         started_at: started.rfc3339(),
     };
     match store::commit(staged, &meta, &date) {
